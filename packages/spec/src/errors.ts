@@ -114,18 +114,24 @@ export class InvalidPluginError extends ScratchnetError {
   }
 }
 
+/**
+ * A shape that does not fit. Plugins' `outputShape` throws it without a layer index; the network
+ * builder adds the index with `atLayer`.
+ */
 export class ShapeError extends ScratchnetError {
   constructor(
-    readonly layerIndex: number,
+    readonly layerIndex: number | undefined,
     readonly layerType: string,
     readonly expected: string,
     readonly actual: string,
     readonly fix: string,
   ) {
-    super(
-      'SHAPE',
-      `model.layers[${layerIndex}] (${layerType}): expected input ${expected}, got ${actual}. ${fix}`,
-    );
+    const where = layerIndex === undefined ? `layer (${layerType})` : `model.layers[${layerIndex}] (${layerType})`;
+    super('SHAPE', `${where}: expected input ${expected}, got ${actual}. ${fix}`);
+  }
+
+  atLayer(index: number): ShapeError {
+    return new ShapeError(index, this.layerType, this.expected, this.actual, this.fix);
   }
 }
 

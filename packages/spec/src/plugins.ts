@@ -1,4 +1,6 @@
 import type { Backend, DType, Rng, Shape, Tensor } from '@scratchnet/tensor';
+import type { ConfigIssue, ConfigPath } from './errors.js';
+import type { ExperimentConfig, PluginOptions } from './experiment.js';
 
 /**
  * The plugin contract. A plugin is a plain object: an id (`type`), a JSON Schema for its
@@ -232,4 +234,66 @@ export interface PluginPackage {
   readonly initialisers?: readonly InitialiserPlugin<never>[];
   readonly datasets?: readonly DatasetPlugin<never>[];
   readonly preprocessors?: readonly PreprocessPlugin<never>[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema helpers
+
+/**
+ * Schema of an option that names another plugin (`"he-normal"` or `{ type: "normal", std: 0.1 }`).
+ * Pair it with the plugin's `references` entry so the registry validates the named plugin too.
+ */
+export function pluginRefSchema(defaultRef?: PluginRef, description?: string): JsonSchema {
+  return {
+    type: ['string', 'object'],
+    ...(description === undefined ? {} : { description }),
+    ...(defaultRef === undefined ? {} : { default: defaultRef }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry, as the rest of scratchnet sees it (implemented by @scratchnet/registry)
+
+export interface PluginsByKind {
+  layer: LayerPlugin<never>;
+  loss: LossPlugin<never>;
+  optimiser: OptimiserPlugin<never>;
+  schedule: SchedulePlugin<never>;
+  initialiser: InitialiserPlugin<never>;
+  dataset: DatasetPlugin<never>;
+  preprocess: PreprocessPlugin<never>;
+}
+
+export interface ValidationResult<T> {
+  /** Present when there are no issues. */
+  readonly value?: T;
+  readonly issues: readonly ConfigIssue[];
+}
+
+export interface PluginRegistry {
+  /** Adds one plugin; `source` names where it came from (package name or file) for messages. */
+  register(plugin: Plugin, source?: string): void;
+  /** Adds every plugin of a third-party package, with ids `namespace/type`. */
+  registerPackage(pkg: PluginPackage, source?: string): void;
+  /** Throws UnknownPluginError (with the known ids and a did-you-mean) for an unknown type. */
+  get<K extends PluginKind>(kind: K, type: string): PluginsByKind[K];
+  has(kind: PluginKind, type: string): boolean;
+  list<K extends PluginKind>(kind: K): readonly PluginsByKind[K][];
+  /** Where a registered plugin came from. */
+  sourceOf(kind: PluginKind, type: string): string | undefined;
+  /** No more registrations after this. */
+  freeze(): void;
+  /**
+   * Validates one plugin reference (string shorthand or object) of `kind` found at `path`:
+   * unknown type, bad values and unknown keys all reported; defaults filled in the result.
+   */
+  validateOptions(
+    kind: PluginKind,
+    ref: unknown,
+    path?: ConfigPath,
+  ): ValidationResult<PluginOptions>;
+  /** Validates a whole experiment (envelope + every plugin slot), collecting all issues. */
+  validateExperiment(raw: unknown): ValidationResult<ExperimentConfig>;
+  /** The composed JSON Schema of an experiment file, for editor completion. */
+  experimentSchema(): JsonSchema;
 }
