@@ -26,10 +26,10 @@ export interface Rng {
   fork(): Rng;
 }
 
-function splitmix32(seed: number): () => number {
+function splitmix32(seed: number, increment = 0x9e3779b9): () => number {
   let s = seed >>> 0;
   return () => {
-    s = (s + 0x9e3779b9) >>> 0;
+    s = (s + increment) >>> 0;
     let z = s;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
@@ -48,13 +48,16 @@ class Xoshiro128 implements Rng {
 
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new RangeError(`rng seed must be an integer, got ${seed}`);
-    // Seeds above 2^32 fold their high bits in, so every integer seed gives its own stream.
+    // Seeds outside 0..2^32-1 mix their high part into all 128 state bits through a second
+    // splitmix stream (folding it into the 32-bit low word made e.g. 2^32 and 0x27d4eb2d
+    // collide). Its different increment means the two streams can never cancel word for word.
     const high = Math.floor(seed / 0x100000000);
-    const mix = splitmix32((seed >>> 0) ^ Math.imul(high, 0x27d4eb2d));
-    this.s0 = mix();
-    this.s1 = mix();
-    this.s2 = mix();
-    this.s3 = mix();
+    const mix = splitmix32(seed >>> 0);
+    const mixHigh = high === 0 ? () => 0 : splitmix32(high, 0x632be5ab);
+    this.s0 = (mix() ^ mixHigh()) >>> 0;
+    this.s1 = (mix() ^ mixHigh()) >>> 0;
+    this.s2 = (mix() ^ mixHigh()) >>> 0;
+    this.s3 = (mix() ^ mixHigh()) >>> 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -119,11 +122,24 @@ class Xoshiro128 implements Rng {
   }
 
   setState(state: RngState): void {
-    if (state.algorithm !== 'xoshiro128**' || state.words.length !== 4) {
-      throw new RangeError(`unsupported rng state (algorithm ${String(state.algorithm)})`);
+    if (state.algorithm !== 'xoshiro128**') {
+      throw new RangeError(`rng.setState: unsupported algorithm ${String(state.algorithm)}; expected 'xoshiro128**'`);
     }
-    [this.s0, this.s1, this.s2, this.s3] = state.words.map((w) => w >>> 0) as [number, number, number, number];
-    this.spare = state.spareNormal;
+    // States usually come back from JSON, so check them rather than silently coercing: a
+    // missing spareNormal would make normal() return NaN, all-zero words a stream of zeros.
+    const words = state.words as unknown;
+    const validWord = (w: unknown): boolean => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every(validWord) || words.every((w) => w === 0)) {
+      throw new RangeError(
+        `rng.setState: words must be 4 integers in 0..2^32-1, not all zero; got ${JSON.stringify(words)}`,
+      );
+    }
+    const spare = state.spareNormal as unknown;
+    if (spare !== null && !(typeof spare === 'number' && Number.isFinite(spare))) {
+      throw new RangeError(`rng.setState: spareNormal must be null or a finite number; got ${String(spare)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    this.spare = spare;
   }
 
   fork(): Rng {

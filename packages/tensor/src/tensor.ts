@@ -67,7 +67,8 @@ export class Tensor {
 
   /** Values per row: the product of every dimension after the first. */
   get columns(): number {
-    return this.shape.length === 0 ? 1 : this.data.length / (this.shape[0] || 1);
+    // From the shape, not data.length / rows, so an empty batch [0, m] still has m columns.
+    return shapeSize(this.shape.slice(1));
   }
 
   /** Same data, new shape (no copy). */
@@ -88,6 +89,12 @@ export class Tensor {
 
   /** Rows [start, end) of a batch tensor as a view sharing memory. */
   sliceRows(start: number, end: number): Tensor {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > this.rows) {
+      throw new RangeError(
+        `sliceRows(${start}, ${end}) is out of range for a tensor of shape ${formatShape(this.shape)}; ` +
+          `need integers 0 <= start <= end <= ${this.rows}`,
+      );
+    }
     const columns = this.columns;
     const data = this.data.subarray(start * columns, end * columns);
     return new Tensor([end - start, ...this.shape.slice(1)], data);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from './backend.js';
+import { createJsBackend } from './js-backend.js';
+import { expectClose, randomTensor } from './js/test-helpers.js';
+import { createRng } from './rng.js';
+import { Tensor } from './tensor.js';
+
+/** Mean cross-entropy of softmax(x·W + b) against integer targets. */
+function loss(backend: Backend, x: Tensor, w: Tensor, b: Tensor, targets: readonly number[]): number {
+  const logP = backend.logSoftmaxRows(backend.addRowVector(backend.matmul(x, w), b));
+  let total = 0;
+  targets.forEach((t, r) => (total -= logP.data[r * logP.columns + t]!));
+  return total / targets.length;
+}
+
+describe('createJsBackend', () => {
+  it('is named js and implements every kernel as a function', () => {
+    const backend = createJsBackend();
+    expect(backend.name).toBe('js');
+    const kernels: ReadonlyArray<Exclude<keyof Backend, 'name'>> = [
+      'matmul', 'addRowVector', 'sumRows', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward',
+      'leakyRelu', 'leakyReluBackward', 'softmaxRows', 'logSoftmaxRows', 'softmaxBackward',
+      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'fill', 'sum', 'sumOfSquares',
+    ];
+    for (const kernel of kernels) expect(typeof backend[kernel], kernel).toBe('function');
+    expect(Object.keys(backend).sort()).toEqual(['name', ...kernels].sort());
+  });
+
+  it('composes into a dense + softmax cross-entropy gradient that matches finite differences', () => {
+    const backend = createJsBackend();
+    const rng = createRng(1);
+    const [n, d, h] = [4, 5, 3];
+    const x = randomTensor(rng, [n, d], 'float64');
+    const w = randomTensor(rng, [d, h], 'float64');
+    const b = randomTensor(rng, [h], 'float64');
+    const targets = [0, 2, 1, 2];
+
+    // Backward pass the way a dense layer and a softmax loss would run it.
+    const p = backend.softmaxRows(backend.addRowVector(backend.matmul(x, w), b));
+    const dz = p.clone();
+    targets.forEach((t, r) => (dz.data[r * h + t]! -= 1));
+    backend.scale(dz, 1 / n, dz);
+    const dw = backend.matmul(x, dz, { transposeA: true });
+    const db = backend.sumRows(dz);
+    const dx = backend.matmul(dz, w, { transposeB: true });
+
+    const numeric = (t: Tensor): number[] =>
+      Array.from(t.data, (_, i) => {
+        const original = t.data[i]!;
+        const eps = 1e-6;
+        t.data[i] = original + eps;
+        const up = loss(backend, x, w, b, targets);
+        t.data[i] = original - eps;
+        const down = loss(backend, x, w, b, targets);
+        t.data[i] = original;
+        return (up - down) / (2 * eps);
+      });
+    expectClose(dw.data, numeric(w), 1e-7);
+    expectClose(db.data, numeric(b), 1e-7);
+    expectClose(dx.data, numeric(x), 1e-7);
+    expect(dw.shape).toEqual([d, h]);
+    expect(dx.shape).toEqual([n, d]);
+  });
+});
