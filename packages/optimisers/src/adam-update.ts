@@ -1,0 +1,62 @@
+import type { Optimiser, Parameter } from '@scratchnet/spec';
+import { createSlotOptimiser } from './slot-optimiser.js';
+import { epsilonProperty, fractionProperty, objectSchema, weightDecayProperty } from './schema.js';
+import type { JsonSchema } from '@scratchnet/spec';
+
+export interface AdamOptions {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+}
+
+/** The options schema of adam and adamw; they differ only in weight decay's default and meaning. */
+export function adamSchema(weightDecayDefault: number, weightDecayDescription: string): JsonSchema {
+  return objectSchema({
+    beta1: fractionProperty(0.9, 'Decay rate of the gradient average (first moment), in [0, 1).'),
+    beta2: fractionProperty(0.999, 'Decay rate of the squared-gradient average (second moment), in [0, 1).'),
+    epsilon: epsilonProperty,
+    weightDecay: weightDecayProperty(weightDecayDefault, weightDecayDescription),
+  });
+}
+
+/**
+ * Adam (Kingma & Ba 2015) in PyTorch's arithmetic, per element, at step t = 1, 2, ...:
+ *
+ *   w = w * (1 - lr * weightDecay)                          (decoupled: adamw only)
+ *   g = grad + weightDecay * w                              (L2: adam only)
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g^2
+ *   w = w - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon)
+ *
+ * i.e. w -= lr * mHat / (sqrt(vHat) + epsilon) with the bias-corrected moments mHat, vHat.
+ * Weight decay of either kind applies only to parameters with decay: true.
+ * Buffers: `<param>.m` and `<param>.v`.
+ */
+export function createAdam(
+  type: string,
+  options: AdamOptions,
+  params: readonly Parameter[],
+  decay: 'l2' | 'decoupled',
+): Optimiser {
+  const { beta1, beta2, epsilon, weightDecay } = options;
+  return createSlotOptimiser(type, params, ['m', 'v'], (param, slots, learningRate, t) => {
+    const w = param.value.data;
+    const grad = param.grad.data;
+    const m = slots[0]!;
+    const v = slots[1]!;
+    const l2 = param.decay && decay === 'l2' ? weightDecay : 0;
+    const shrink = param.decay && decay === 'decoupled' ? 1 - learningRate * weightDecay : 1;
+    const stepSize = learningRate / (1 - beta1 ** t);
+    const rootCorrection = Math.sqrt(1 - beta2 ** t);
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i]! * shrink;
+      const g = grad[i]! + l2 * wi;
+      const mi = beta1 * m[i]! + (1 - beta1) * g;
+      const vi = beta2 * v[i]! + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / rootCorrection + epsilon);
+    }
+  });
+}

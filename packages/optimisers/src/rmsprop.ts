@@ -1,0 +1,59 @@
+import { SPEC_VERSION, defineOptimiser } from '@scratchnet/spec';
+import { createSlotOptimiser } from './slot-optimiser.js';
+import { epsilonProperty, fractionProperty, momentumProperty, objectSchema, weightDecayProperty } from './schema.js';
+
+export interface RmspropOptions {
+  readonly alpha: number;
+  readonly epsilon: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+}
+
+/**
+ * RMSprop (Tieleman & Hinton 2012) in PyTorch's arithmetic (torch.optim.RMSprop, not
+ * centred), per element:
+ *
+ *   g = grad + weightDecay * w                 (weightDecay only for decayed parameters)
+ *   s = alpha * s + (1 - alpha) * g^2          (s starts at 0)
+ *   u = g / (sqrt(s) + epsilon)
+ *   b = momentum * b + u;  w = w - lr * b      (momentum > 0)
+ *   w = w - lr * u                             (momentum = 0)
+ *
+ * There is no bias correction, so the first steps are large: with s = (1 - alpha) * g^2 the
+ * first update is lr / sqrt(1 - alpha) (10 lr for alpha 0.99) in the gradient's direction.
+ * Buffers: `<param>.squareAverage`, plus `<param>.velocity` when momentum > 0.
+ */
+export const rmsprop = defineOptimiser<RmspropOptions>({
+  kind: 'optimiser',
+  type: 'rmsprop',
+  specVersion: SPEC_VERSION,
+  description: 'RMSprop: steps divided by a running root-mean-square of the gradient',
+  optionsSchema: objectSchema({
+    alpha: fractionProperty(0.99, 'Decay rate of the squared-gradient average, in [0, 1).'),
+    epsilon: epsilonProperty,
+    momentum: momentumProperty,
+    weightDecay: weightDecayProperty(0, 'L2 penalty: weightDecay * w is added to the gradient of decayed parameters.'),
+  }),
+  create(options, { params }) {
+    const { alpha, epsilon, momentum, weightDecay } = options;
+    const slots = momentum > 0 ? ['squareAverage', 'velocity'] : ['squareAverage'];
+    return createSlotOptimiser('rmsprop', params, slots, (param, buffers, learningRate) => {
+      const w = param.value.data;
+      const grad = param.grad.data;
+      const s = buffers[0]!;
+      const b = buffers[1];
+      const decay = param.decay ? weightDecay : 0;
+      for (let i = 0; i < w.length; i++) {
+        const g = grad[i]! + decay * w[i]!;
+        const si = alpha * s[i]! + (1 - alpha) * g * g;
+        s[i] = si;
+        let u = g / (Math.sqrt(si) + epsilon);
+        if (b !== undefined) {
+          u += momentum * b[i]!;
+          b[i] = u;
+        }
+        w[i] = w[i]! - learningRate * u;
+      }
+    });
+  },
+});

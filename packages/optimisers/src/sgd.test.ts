@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@scratchnet/spec';
+import { sgd } from './sgd.js';
+import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
+
+// One parameter w = 1 (plus a second element w = -2 to show elements are independent) and a
+// gradient that changes sign: g1 = 0.5, g2 = -0.25, g3 = 1 (second element: -1, 0.5, -2).
+const gradients = [[[0.5, -1]], [[-0.25, 0.5]], [[1, -2]]];
+
+function run(options: object, dtype: 'float32' | 'float64' = 'float64'): number[][] {
+  const w = parameter('w', [1, -2], { dtype });
+  return trajectory(createOptimiser(sgd, options, [w]), [w], gradients, 0.1).map((step) => step[0]!);
+}
+
+function expectClose(actual: number[][], expected: number[][]): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(expected[i]![j]!, 14)));
+}
+
+describe('sgd', () => {
+  it('defaults to plain SGD without weight decay', () => {
+    expect(schemaDefaults(sgd.optionsSchema)).toEqual({ momentum: 0, nesterov: false, weightDecay: 0 });
+  });
+
+  it('plain: w -= lr * g', () => {
+    // lr 0.1: w1 = 1 - 0.1*0.5 = 0.95; w2 = 0.95 + 0.1*0.25 = 0.975; w3 = 0.975 - 0.1*1 = 0.875
+    // second element: -2 + 0.1 = -1.9; -1.9 - 0.05 = -1.95; -1.95 + 0.2 = -1.75
+    expectClose(run({}), [
+      [0.95, -1.9],
+      [0.975, -1.95],
+      [0.875, -1.75],
+    ]);
+  });
+
+  it('momentum: v = mu*v + g, w -= lr * v', () => {
+    // mu 0.9: v1 = 0.5,              w1 = 1 - 0.05 = 0.95
+    //         v2 = 0.45 - 0.25 = 0.2, w2 = 0.95 - 0.02 = 0.93
+    //         v3 = 0.18 + 1 = 1.18,  w3 = 0.93 - 0.118 = 0.812
+    // second: v = -1, -0.4, -2.36;   w = -1.9, -1.86, -1.624
+    expectClose(run({ momentum: 0.9 }), [
+      [0.95, -1.9],
+      [0.93, -1.86],
+      [0.812, -1.624],
+    ]);
+  });
+
+  it('nesterov: w -= lr * (g + mu*v) with the updated v', () => {
+    // mu 0.9: v1 = 0.5,  step = 0.5 + 0.45 = 0.95,   w1 = 1 - 0.095 = 0.905
+    //         v2 = 0.2,  step = -0.25 + 0.18 = -0.07, w2 = 0.905 + 0.007 = 0.912
+    //         v3 = 1.18, step = 1 + 1.062 = 2.062,    w3 = 0.912 - 0.2062 = 0.7058
+    // second: v = -1, -0.4, -2.36; step = -1.9, 0.14, -4.124; w = -1.81, -1.824, -1.4116
+    expectClose(run({ momentum: 0.9, nesterov: true }), [
+      [0.905, -1.81],
+      [0.912, -1.824],
+      [0.7058, -1.4116],
+    ]);
+  });
+
+  it('weight decay adds weightDecay * w to the gradient of decayed parameters only', () => {
+    const decayed = parameter('layers.0.weight', [1], { decay: true });
+    const exempt = parameter('layers.0.bias', [1], { decay: false });
+    const params = [decayed, exempt];
+    const steps = trajectory(createOptimiser(sgd, { weightDecay: 0.1 }, params), params, [[[0.5], [0.5]], [[0.5], [0.5]]], 0.1);
+    // decayed: g = 0.5 + 0.1*1 = 0.6,    w1 = 1 - 0.06 = 0.94
+    //          g = 0.5 + 0.1*0.94 = 0.594, w2 = 0.94 - 0.0594 = 0.8806
+    // exempt:  w1 = 0.95, w2 = 0.9
+    expect(steps[0]![0]![0]).toBeCloseTo(0.94, 15);
+    expect(steps[1]![0]![0]).toBeCloseTo(0.8806, 15);
+    expect(steps[0]![1]![0]).toBeCloseTo(0.95, 15);
+    expect(steps[1]![1]![0]).toBeCloseTo(0.9, 15);
+  });
+
+  it('float32 parameters get the same steps rounded to float32, and float32 buffers', () => {
+    const expected = run({ momentum: 0.9, nesterov: true });
+    const w = parameter('w', [1, -2], { dtype: 'float32' });
+    const optimiser = createOptimiser(sgd, { momentum: 0.9, nesterov: true }, [w]);
+    const actual = trajectory(optimiser, [w], gradients, 0.1).map((step) => step[0]!);
+    actual.forEach((row, i) =>
+      row.forEach((x, j) => {
+        expect(Math.fround(x)).toBe(x);
+        expect(x).toBeCloseTo(expected[i]![j]!, 6);
+      }),
+    );
+    expect(optimiser.state().buffers['w.velocity']).toBeInstanceOf(Float32Array);
+  });
+
+  it('keeps a velocity buffer only with momentum', () => {
+    const w = parameter('layers.0.weight', [1, 2]);
+    expect(Object.keys(createOptimiser(sgd, {}, [w]).state().buffers)).toEqual([]);
+    const state = createOptimiser(sgd, { momentum: 0.5 }, [w]).state();
+    expect(Object.keys(state.buffers)).toEqual(['layers.0.weight.velocity']);
+    expect(Array.from(state.buffers['layers.0.weight.velocity']!)).toEqual([0, 0]);
+  });
+
+  it('rejects nesterov without momentum with a ConfigError at optimiser.nesterov', () => {
+    const create = () => createOptimiser(sgd, { nesterov: true }, [parameter('w', [1])]);
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(
+      'optimiser.nesterov (sgd): nesterov needs momentum > 0, got momentum 0; set momentum (e.g. 0.9) or remove nesterov',
+    );
+  });
+
+  it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {
+    expectResumeIsExact(sgd, { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, dtype);
+    expectResumeIsExact(sgd, { weightDecay: 0.01 }, dtype);
+  });
+});

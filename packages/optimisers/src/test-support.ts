@@ -1,0 +1,133 @@
+import { createRng, Tensor } from '@scratchnet/tensor';
+import type { DType, FloatArray } from '@scratchnet/tensor';
+import type { JsonSchema, Optimiser, OptimiserPlugin, Parameter, Schedule, SchedulePlugin, ScheduleContext } from '@scratchnet/spec';
+import { expect } from 'vitest';
+
+/** Test helpers shared by the optimiser and schedule tests (not part of the build). */
+
+/** The `default` of every property in an options schema. */
+export function schemaDefaults(schema: JsonSchema): Record<string, unknown> {
+  const properties = (schema['properties'] ?? {}) as Record<string, { default?: unknown }>;
+  return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, property.default]));
+}
+
+/** Options as the registry would hand them over: type, schema defaults, then the given ones. */
+function completeOptions(plugin: { type: string; optionsSchema: JsonSchema }, options: object): never {
+  return { type: plugin.type, ...schemaDefaults(plugin.optionsSchema), ...options } as never;
+}
+
+export function parameter(
+  name: string,
+  values: readonly number[],
+  options: { decay?: boolean; dtype?: DType } = {},
+): Parameter {
+  const dtype = options.dtype ?? 'float64';
+  return {
+    name,
+    value: Tensor.from([values.length], values, dtype),
+    grad: Tensor.zeros([values.length], dtype),
+    decay: options.decay ?? true,
+  };
+}
+
+export function createOptimiser(
+  plugin: OptimiserPlugin<never>,
+  options: object,
+  params: readonly Parameter[],
+): Optimiser {
+  const backend = undefined as never; // the built-in optimisers loop over the arrays themselves
+  return plugin.create(completeOptions(plugin, options), { params, backend });
+}
+
+export function createSchedule(plugin: SchedulePlugin<never>, options: object, context: ScheduleContext): Schedule {
+  return plugin.create(completeOptions(plugin, options), context);
+}
+
+/**
+ * Runs one step per entry of `gradients` (each the gradient of every parameter, in order) and
+ * returns each parameter's values after every step.
+ */
+export function trajectory(
+  optimiser: Optimiser,
+  params: readonly Parameter[],
+  gradients: readonly (readonly (readonly number[])[])[],
+  learningRate: number,
+): number[][][] {
+  return gradients.map((grads) => {
+    params.forEach((param, p) => param.grad.data.set(grads[p]!));
+    optimiser.step(learningRate);
+    return params.map((param) => Array.from(param.value.data));
+  });
+}
+
+/** Values compared bit for bit (so -0 vs 0 or a last-bit difference fails). */
+export function bits(data: FloatArray): number[] {
+  return Array.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+}
+
+// A small model: a decayed weight and a bias without decay, in one dtype.
+function model(dtype: DType): Parameter[] {
+  const rng = createRng(2024);
+  const weight = Array.from({ length: 12 }, () => rng.normal(0, 1));
+  const bias = Array.from({ length: 4 }, () => rng.normal(0, 1));
+  return [
+    parameter('layers.0.weight', weight, { dtype, decay: true }),
+    parameter('layers.0.bias', bias, { dtype, decay: false }),
+  ];
+}
+
+// Gradient of 0.5 * ||w - target||^2 plus seeded noise: depends on the current weights, so any
+// state lost across a restore would change the trajectory.
+function setGradients(params: readonly Parameter[], step: number): void {
+  const rng = createRng(1000 + step);
+  for (const param of params) {
+    const { data } = param.value;
+    for (let i = 0; i < data.length; i++) param.grad.data[i] = data[i]! - 0.5 + rng.normal(0, 0.3);
+  }
+}
+
+// The rate changes every step, as under a schedule.
+const rateAt = (step: number): number => 0.05 / (1 + 0.1 * step);
+
+/**
+ * Training for `total` steps equals training `split` steps, saving state(), loading it into a
+ * fresh optimiser over a copy of the parameters and training the rest: bit for bit.
+ */
+export function expectResumeIsExact(plugin: OptimiserPlugin<never>, options: object, dtype: DType): void {
+  const total = 8;
+  const split = 3;
+  const straight = model(dtype);
+  const uninterrupted = createOptimiser(plugin, options, straight);
+  for (let s = 0; s < total; s++) {
+    setGradients(straight, s);
+    uninterrupted.step(rateAt(s));
+  }
+
+  const first = model(dtype);
+  const before = createOptimiser(plugin, options, first);
+  for (let s = 0; s < split; s++) {
+    setGradients(first, s);
+    before.step(rateAt(s));
+  }
+  const saved = before.state();
+  expect(saved.step).toBe(split);
+  const resumed = first.map((param) => ({ ...param, value: param.value.clone(), grad: param.grad.clone() }));
+  const after = createOptimiser(plugin, options, resumed);
+  after.loadState(saved);
+  for (let s = split; s < total; s++) {
+    setGradients(resumed, s);
+    after.step(rateAt(s));
+  }
+
+  for (let p = 0; p < straight.length; p++) {
+    expect(resumed[p]!.value.dtype).toBe(dtype);
+    expect(bits(resumed[p]!.value.data)).toEqual(bits(straight[p]!.value.data));
+  }
+  const a = uninterrupted.state();
+  const b = after.state();
+  expect(b.step).toBe(total);
+  expect(Object.keys(b.buffers)).toEqual(Object.keys(a.buffers));
+  for (const name of Object.keys(a.buffers)) expect(bits(b.buffers[name]!)).toEqual(bits(a.buffers[name]!));
+  // The run really moved the weights (a no-op optimiser would pass the checks above).
+  expect(bits(straight[0]!.value.data)).not.toEqual(bits(model(dtype)[0]!.value.data));
+}
