@@ -1,0 +1,39 @@
+import type { JsonSchema, PluginKind } from '@scratchnet/spec';
+
+/** Options the registry adds to every dataset slot; the dataset plugin never sees them in its schema. */
+export const DATASET_COMMON_OPTIONS: Readonly<Record<string, JsonSchema>> = {
+  skip: { type: 'integer', minimum: 0, description: 'Skip this many samples from the start (applied before take).' },
+  take: { type: 'integer', minimum: 0, description: 'Keep at most this many samples.' },
+};
+
+/** Option names a plugin may not declare because the registry owns them. */
+export function reservedOptions(kind: PluginKind): readonly string[] {
+  return kind === 'dataset' ? ['type', ...Object.keys(DATASET_COMMON_OPTIONS)] : ['type'];
+}
+
+/**
+ * The schema the registry validates a plugin reference with: the plugin's options schema plus
+ * `type: { const: id }` (required), the dataset common options, and no unknown keys whatever
+ * the plugin said about additionalProperties.
+ */
+export function pluginObjectSchema(kind: PluginKind, id: string, description: string, optionsSchema: JsonSchema): JsonSchema {
+  const properties = (optionsSchema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = (optionsSchema.required ?? []) as readonly string[];
+  return {
+    ...optionsSchema,
+    title: optionsSchema.title ?? id,
+    description: optionsSchema.description ?? description,
+    properties: {
+      type: { const: id, description: `The ${kind} id.` },
+      ...properties,
+      ...(kind === 'dataset' ? DATASET_COMMON_OPTIONS : {}),
+    },
+    required: ['type', ...required],
+    additionalProperties: false,
+  };
+}
+
+/** Option names in declaration order, for "Options of dense: ..." lists. */
+export function optionNames(schema: JsonSchema): string[] {
+  return Object.keys((schema.properties ?? {}) as object).filter((name) => name !== 'type');
+}
