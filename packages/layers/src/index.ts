@@ -1,0 +1,21 @@
+import { dense } from './dense.js';
+import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { leakyRelu } from './leaky-relu.js';
+import { relu } from './relu.js';
+import { sigmoid } from './sigmoid.js';
+import { softmax } from './softmax.js';
+import { tanh } from './tanh.js';
+
+export { dense, type DenseOptions } from './dense.js';
+export { dropout, type DropoutOptions } from './dropout.js';
+export { flatten } from './flatten.js';
+export { leakyRelu, type LeakyReluOptions } from './leaky-relu.js';
+export { relu } from './relu.js';
+export { sigmoid } from './sigmoid.js';
+export { softmax } from './softmax.js';
+export { tanh } from './tanh.js';
+export { defineActivation, type ActivationSpec, type ActivationCache } from './activation.js';
+
+/** Every built-in layer, for `registry.register` in a loop. */
+export const layers = [dense, sigmoid, tanh, relu, leakyRelu, softmax, dropout, flatten] as const;

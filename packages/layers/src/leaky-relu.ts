@@ -1,0 +1,21 @@
+import { defineActivation } from './activation.js';
+
+export interface LeakyReluOptions {
+  /** Slope for x <= 0. */
+  readonly slope: number;
+}
+
+/** y = x > 0 ? x : slope * x elementwise; dx = x > 0 ? dy : slope * dy. Any shape. */
+export const leakyRelu = defineActivation<LeakyReluOptions>({
+  type: 'leaky-relu',
+  description: 'Leaky ReLU: x for x > 0, slope * x otherwise',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      slope: { type: 'number', default: 0.01, description: 'Slope for x <= 0 (0 gives ReLU).' },
+    },
+    additionalProperties: false,
+  },
+  forward: (backend, input, { slope }) => backend.leakyRelu(input, slope),
+  backward: (backend, { input }, outputGrad, { slope }) => backend.leakyReluBackward(input, slope, outputGrad),
+});

@@ -1,0 +1,17 @@
+export { createTestContext, optionsWithDefaults, type TestContextOptions } from './build-context.js';
+export { checkGradients, centralDifference, DEFAULT_KINK_GAP, type GradientCheckOptions } from './check-gradients.js';
+export { checkLossGradients, type LossGradientCheckOptions } from './check-loss-gradients.js';
+export {
+  checkBatchInvariance,
+  type BatchInvarianceOptions,
+  type BatchInvarianceReport,
+  type BatchMismatch,
+} from './check-batch-invariance.js';
+export {
+  relativeError,
+  RELATIVE_ERROR_FLOOR,
+  type GradientCheckReport,
+  type GradientMismatch,
+  type TensorSummary,
+} from './gradient-report.js';
+export * from './lint-plugin.js';
