@@ -1,0 +1,122 @@
+import { allocate, formatShape, shapeSize, Tensor } from '@scratchnet/tensor';
+import type { DType, Rng, Shape } from '@scratchnet/tensor';
+
+/** Anything shaped like a `Dataset`: sample-major images and one integer label per sample. */
+export interface LabelledImages {
+  /** count * product(sampleShape) values. */
+  readonly images: Float32Array | Float64Array;
+  readonly labels: ArrayLike<number>;
+  readonly sampleShape: Shape;
+  readonly count: number;
+}
+
+export type LastBatch = 'keep' | 'drop';
+
+export interface BatcherOptions {
+  readonly batchSize: number;
+  /** Draw a new order every epoch (from `rng`); otherwise samples come in file order. */
+  readonly shuffle: boolean;
+  /** A last batch smaller than batchSize is kept (default) or dropped. */
+  readonly lastBatch?: LastBatch;
+  /** Needed when shuffle is on. */
+  readonly rng?: Rng;
+  /** dtype of the image batches (default float32). */
+  readonly dtype?: DType;
+}
+
+export interface Batch {
+  /** 0-based position in the epoch. */
+  readonly index: number;
+  /** [size, ...sampleShape]; a reused buffer, valid until the next `batch()` call. */
+  readonly images: Tensor;
+  /** size labels; a reused buffer, valid until the next `batch()` call. */
+  readonly labels: Int32Array;
+  readonly size: number;
+}
+
+export interface Batcher {
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+  /** Samples seen per epoch (count, minus the dropped remainder). */
+  readonly samplesPerEpoch: number;
+  /**
+   * Starts an epoch: resets the order to 0..count-1 and, with shuffle on, permutes it with
+   * `rng`. Restoring the rng state and calling this again regenerates the same order.
+   */
+  startEpoch(): void;
+  /** Gathers batch `index` (0-based) of the current epoch. */
+  batch(index: number): Batch;
+}
+
+/** Batches per epoch for `count` samples. */
+export function countBatches(count: number, batchSize: number, lastBatch: LastBatch = 'keep'): number {
+  return lastBatch === 'drop' ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
+}
+
+/**
+ * Mini-batches over an in-memory data set. The order is a permutation of sample indices (the
+ * data itself is never copied per epoch); rows are gathered into two preallocated buffers, the
+ * smaller last batch being a view on the front of the full one, so batching allocates nothing.
+ */
+export function createBatcher(data: LabelledImages, options: BatcherOptions): Batcher {
+  const { batchSize, shuffle, rng } = options;
+  const lastBatch = options.lastBatch ?? 'keep';
+  const sampleSize = shapeSize(data.sampleShape);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`);
+  }
+  if (data.images.length !== data.count * sampleSize || data.labels.length < data.count) {
+    throw new RangeError(
+      `data set of ${data.count} samples of ${formatShape(data.sampleShape)} needs ${data.count * sampleSize} ` +
+        `image values and ${data.count} labels, got ${data.images.length} and ${data.labels.length}`,
+    );
+  }
+  if (shuffle && rng === undefined) throw new TypeError('createBatcher: shuffle needs an rng');
+
+  const count = data.count;
+  const batchesPerEpoch = countBatches(count, batchSize, lastBatch);
+  const fullSize = Math.min(batchSize, count);
+  const lastSize = count % batchSize === 0 || lastBatch === 'drop' ? fullSize : count % batchSize;
+  const order = new Int32Array(count);
+  const imageBuffer = allocate(options.dtype ?? 'float32', fullSize * sampleSize);
+  const labelBuffer = new Int32Array(fullSize);
+  const full = {
+    images: new Tensor([fullSize, ...data.sampleShape], imageBuffer),
+    labels: labelBuffer,
+  };
+  const last = {
+    images: new Tensor([lastSize, ...data.sampleShape], imageBuffer.subarray(0, lastSize * sampleSize)),
+    labels: labelBuffer.subarray(0, lastSize),
+  };
+
+  const resetOrder = (): void => {
+    for (let i = 0; i < count; i++) order[i] = i;
+  };
+  resetOrder();
+
+  return {
+    batchSize,
+    batchesPerEpoch,
+    samplesPerEpoch: lastBatch === 'drop' ? batchesPerEpoch * batchSize : count,
+    startEpoch(): void {
+      if (!shuffle) return;
+      resetOrder();
+      rng!.shuffle(order);
+    },
+    batch(index: number): Batch {
+      if (!Number.isInteger(index) || index < 0 || index >= batchesPerEpoch) {
+        throw new RangeError(`batch index ${index} is outside 0..${batchesPerEpoch - 1}`);
+      }
+      const start = index * batchSize;
+      const target = index === batchesPerEpoch - 1 && lastSize !== fullSize ? last : full;
+      const size = target.labels.length;
+      const { images, labels } = data;
+      for (let row = 0; row < size; row++) {
+        const sample = order[start + row]!;
+        imageBuffer.set(images.subarray(sample * sampleSize, (sample + 1) * sampleSize), row * sampleSize);
+        labelBuffer[row] = labels[sample]!;
+      }
+      return { index, images: target.images, labels: target.labels, size };
+    },
+  };
+}

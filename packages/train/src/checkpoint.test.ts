@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ModelFormatError } from '@scratchnet/spec';
+import type { ModelConfig } from '@scratchnet/spec';
+import { createRng } from '@scratchnet/tensor';
+import {
+  buildNetwork,
+  createTrainingParts,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeSafetensors,
+  restoreCheckpoint,
+  takeCheckpoint,
+} from './index.js';
+import { backend, createTestRegistry } from './test-fixtures.js';
+
+const registry = createTestRegistry();
+const model: ModelConfig = { input: [3], layers: [{ type: 't-dense', units: 2 }] };
+const parts = {
+  loss: { type: 't-cross-entropy' },
+  optimiser: { type: 't-momentum', momentum: 0.5, weightDecay: 0 },
+  schedule: { type: 't-fixed', learningRate: 0.1 },
+  training: { epochs: 1, batchSize: 4, lastBatch: 'keep', shuffle: true, backend: 'js', threads: 1 },
+} as const;
+
+function trained(seed: number) {
+  const network = buildNetwork(model, registry, { seed, backend });
+  const { optimiser } = createTrainingParts(parts, registry, network, 8);
+  for (const p of network.parameters) p.grad.data.fill(0.25);
+  optimiser.step(0.1);
+  network.rng.normal(); // leaves a spare normal in the state, which must survive the round trip
+  return { network, optimiser };
+}
+
+describe('checkpoints', () => {
+  it('copy the state, so later training does not change them', () => {
+    const { network, optimiser } = trained(1);
+    const checkpoint = takeCheckpoint(network, optimiser, { epoch: 1, batchInEpoch: 2, iteration: 5 }, createRng(3).state(), {
+      lossSum: 1.5,
+      correct: 3,
+      samples: 8,
+    });
+    const before = [...checkpoint.weights['layers.0.weight']!.data];
+    network.parameters[0]!.value.data.fill(9);
+    optimiser.step(0.1);
+    expect([...checkpoint.weights['layers.0.weight']!.data]).toEqual(before);
+    expect(checkpoint.optimiser.step).toBe(1);
+  });
+
+  it('round-trip through bytes exactly', () => {
+    const { network, optimiser } = trained(2);
+    const checkpoint = takeCheckpoint(network, optimiser, { epoch: 3, batchInEpoch: 1, iteration: 13 }, createRng(4).state(), {
+      lossSum: 0.1 + 0.2,
+      correct: 1,
+      samples: 4,
+    });
+    expect(checkpoint.rng.model.spareNormal).not.toBeNull();
+    const decoded = decodeCheckpoint(encodeCheckpoint(checkpoint));
+    expect(decoded).toEqual(checkpoint);
+  });
+
+  it('restore weights, optimiser state and both streams into a fresh network', () => {
+    const { network, optimiser } = trained(5);
+    const dataRng = createRng(6);
+    dataRng.next();
+    const checkpoint = takeCheckpoint(network, optimiser, { epoch: 0, batchInEpoch: 1, iteration: 1 }, dataRng.state(), {
+      lossSum: 0,
+      correct: 0,
+      samples: 4,
+    });
+    const fresh = trained(8);
+    const freshData = createRng(9);
+    restoreCheckpoint(fresh.network, fresh.optimiser, checkpoint, freshData);
+    expect(fresh.network.parameters.map((p) => [...p.value.data])).toEqual(network.parameters.map((p) => [...p.value.data]));
+    expect(fresh.optimiser.state()).toEqual(optimiser.state());
+    expect(fresh.network.rng.next()).toBe(network.rng.next());
+    expect(freshData.next()).toBe(dataRng.next());
+  });
+
+  it('refuse a checkpoint of another model', () => {
+    const { network, optimiser } = trained(1);
+    const checkpoint = takeCheckpoint(network, optimiser, { epoch: 0, batchInEpoch: 0, iteration: 0 }, createRng(1).state(), {
+      lossSum: 0,
+      correct: 0,
+      samples: 0,
+    });
+    const other = buildNetwork({ input: [4], layers: [{ type: 't-dense', units: 2 }] }, registry, { seed: 1, backend });
+    const otherParts = createTrainingParts(parts, registry, other, 8);
+    expect(() => restoreCheckpoint(other, otherParts.optimiser, checkpoint, createRng(1), 'ckpt')).toThrow(
+      new ModelFormatError('ckpt', 'tensor layers.0.weight: expected shape [4, 2], found [3, 2].'),
+    );
+    const { 'layers.0.bias': _bias, ...withoutBias } = checkpoint.weights;
+    expect(() => restoreCheckpoint(network, optimiser, { ...checkpoint, weights: withoutBias }, createRng(1), 'ckpt')).toThrow(
+      'ckpt: tensor layers.0.bias (shape [2]) is missing.',
+    );
+  });
+
+  it('refuse bytes that are not a checkpoint', () => {
+    const weights = encodeSafetensors({ a: { shape: [1], data: new Float32Array(1) } });
+    expect(() => decodeCheckpoint(weights, 'x.safetensors')).toThrow(
+      'x.safetensors: expected a scratchnet checkpoint (__metadata__.format "scratchnet-checkpoint"), found null.',
+    );
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DataFormatError, DivergedError } from '@scratchnet/spec';
+import type { ExperimentConfig, ModelConfig } from '@scratchnet/spec';
+import { createRng } from '@scratchnet/tensor';
+import { buildNetwork, createTrainingParts, decodeCheckpoint, encodeCheckpoint, fit } from './index.js';
+import type { EpochEndEvent, TrainingEvent } from './index.js';
+import { backend, createTestRegistry, syntheticData } from './test-fixtures.js';
+
+const registry = createTestRegistry();
+const model: ModelConfig = {
+  input: [6],
+  layers: [{ type: 't-dense', units: 8 }, { type: 't-noisy' }, { type: 't-relu' }, { type: 't-dense', units: 3 }],
+};
+type Parts = Pick<ExperimentConfig, 'loss' | 'optimiser' | 'schedule' | 'training'>;
+const config: Parts = {
+  loss: { type: 't-cross-entropy' },
+  optimiser: { type: 't-momentum', momentum: 0.9, weightDecay: 1e-4 },
+  schedule: { type: 't-fixed', learningRate: 0.05 },
+  training: { epochs: 3, batchSize: 8, lastBatch: 'keep', shuffle: true, backend: 'js', threads: 1 },
+};
+const data = syntheticData(30, 6, 3, 11);
+
+function setup(seed: number, parts: Parts = config) {
+  const network = buildNetwork(model, registry, { seed, backend, classes: 3 });
+  const { loss, optimiser, schedule } = createTrainingParts(parts, registry, network, data.count);
+  return { network, loss, optimiser, schedule, training: parts.training, rng: createRng(seed + 1000) };
+}
+const weightsOf = (network: ReturnType<typeof setup>['network']) => network.parameters.map((p) => [...p.value.data]);
+
+describe('fit', () => {
+  it('emits typed events with 1-based epochs and batches', async () => {
+    const events: TrainingEvent[] = [];
+    const run = setup(1);
+    const result = await fit(run.network, { ...run, train: data, validation: data, onEvent: (e) => events.push(e) });
+    expect(result.status).toBe('completed');
+    const kinds = events.map((e) => e.event);
+    expect(kinds.slice(0, 7)).toEqual(['epoch-start', 'batch-end', 'batch-end', 'batch-end', 'batch-end', 'evaluation-end', 'epoch-end']);
+    expect(kinds.filter((k) => k === 'epoch-end')).toHaveLength(3);
+    const batchEnds = events.filter((e) => e.event === 'batch-end');
+    expect(batchEnds.slice(0, 4).map((e) => [e.epoch, e.batch, e.batches, e.iteration, e.samples])).toEqual([
+      [1, 1, 4, 1, 8],
+      [1, 2, 4, 2, 16],
+      [1, 3, 4, 3, 24],
+      [1, 4, 4, 4, 30],
+    ]);
+    expect(batchEnds.every((e) => e.learningRate === 0.05 && Number.isFinite(e.loss))).toBe(true);
+    const end = events.find((e): e is EpochEndEvent => e.event === 'epoch-end' && e.epoch === 3)!;
+    expect(end.iteration).toBe(12);
+    expect(end.validation?.count).toBe(30);
+    expect(end.trainAccuracy).toBeGreaterThanOrEqual(0);
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    // The events serialise as NDJSON as they are.
+    expect(JSON.parse(JSON.stringify(end))).not.toHaveProperty('checkpoint');
+  });
+
+  it('same seeds give bit-identical weights; another seed gives different ones', async () => {
+    const train = async (seed: number) => {
+      const run = setup(seed);
+      await fit(run.network, { ...run, train: data });
+      return weightsOf(run.network);
+    };
+    const first = await train(4);
+    expect(await train(4)).toEqual(first);
+    expect(await train(5)).not.toEqual(first);
+  });
+
+  it('resumes from an epoch-end checkpoint bit-identically', async () => {
+    const full = setup(2);
+    await fit(full.network, { ...full, train: data });
+
+    const first = setup(2);
+    let saved: ReturnType<EpochEndEvent['checkpoint']> | undefined;
+    await fit(first.network, {
+      ...first,
+      train: data,
+      onEvent: (e) => {
+        if (e.event === 'epoch-end' && e.epoch === 1) saved = e.checkpoint();
+      },
+    });
+    expect(saved).toMatchObject({ epoch: 1, batchInEpoch: 0, iteration: 4 });
+    const second = setup(99); // different initial weights and streams: the checkpoint must overwrite all of them
+    const result = await fit(second.network, { ...second, train: data, resume: saved! });
+    expect(result.status).toBe('completed');
+    expect(result.history.map((h) => h.epoch)).toEqual([2, 3]);
+    expect(weightsOf(second.network)).toEqual(weightsOf(full.network));
+  });
+
+  it('stops at a batch boundary when aborted and resumes mid-epoch bit-identically', async () => {
+    const full = setup(3);
+    const fullResult = await fit(full.network, { ...full, train: data });
+
+    const first = setup(3);
+    const controller = new AbortController();
+    const aborted = await fit(first.network, {
+      ...first,
+      train: data,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.event === 'batch-end' && e.epoch === 2 && e.batch === 2) controller.abort();
+      },
+    });
+    expect(aborted.status).toBe('aborted');
+    expect(aborted.checkpoint).toMatchObject({ epoch: 1, batchInEpoch: 2, iteration: 6 });
+    expect(aborted.checkpoint.progress.samples).toBe(16);
+
+    const second = setup(77);
+    const events: TrainingEvent[] = [];
+    // Through the bytes the runner writes to disk.
+    const resume = decodeCheckpoint(encodeCheckpoint(aborted.checkpoint));
+    const resumed = await fit(second.network, { ...second, train: data, resume, onEvent: (e) => events.push(e) });
+    expect(events[0]).toMatchObject({ event: 'epoch-start', epoch: 2, firstBatch: 3, iteration: 6 });
+    expect(weightsOf(second.network)).toEqual(weightsOf(full.network));
+    expect(resumed.history[0]!.trainLoss).toBe(fullResult.history[1]!.trainLoss);
+  });
+
+  it('honours an abort that arrives while it yields to the event loop', async () => {
+    const run = setup(6);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const result = await fit(run.network, { ...run, train: data, signal: controller.signal, yieldEvery: 0 });
+    expect(result.status).toBe('aborted');
+    expect(result.checkpoint).toMatchObject({ epoch: 0, batchInEpoch: 1 });
+  });
+
+  it('reports divergence of the weights with the parameter name', async () => {
+    const run = setup(1, { ...config, schedule: { type: 't-fixed', learningRate: Infinity } });
+    const error = await fit(run.network, { ...run, train: data }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergedError);
+    expect((error as Error).message).toBe(
+      'training diverged at epoch 1, batch 1: weights of layers.0.weight is not finite. ' +
+        'Lower the learning rate, or add gradient-friendly initialisation.',
+    );
+  });
+
+  it('reports a non-finite loss before touching the weights', async () => {
+    const run = setup(1);
+    const broken = { ...data, images: data.images.slice() };
+    broken.images[9 * 6] = Infinity; // sample 9 lands in some batch of epoch 1
+    const before = weightsOf(run.network);
+    const events: TrainingEvent[] = [];
+    const error = await fit(run.network, { ...run, train: broken, onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergedError);
+    const batchesDone = events.filter((e) => e.event === 'batch-end').length;
+    expect((error as DivergedError).batch).toBe(batchesDone + 1);
+    expect((error as DivergedError).what).toBe('loss');
+    if (batchesDone === 0) expect(weightsOf(run.network)).toEqual(before);
+  });
+
+  it('only hands out an epoch-end checkpoint inside the handler', async () => {
+    const run = setup(1);
+    let late: EpochEndEvent | undefined;
+    await fit(run.network, { ...run, train: data, onEvent: (e) => e.event === 'epoch-end' && (late = e) });
+    expect(() => late!.checkpoint()).toThrow('epoch-end checkpoint() must be called inside the event handler');
+  });
+
+  it('rejects an epoch without batches and labels the network cannot score', async () => {
+    const tooLarge = { ...config.training, batchSize: 64, lastBatch: 'drop' } as const;
+    const message = 'training.batchSize: batchSize 64 with lastBatch: drop leaves no batch in an epoch of 30 training samples.';
+    expect(() => setup(1, { ...config, training: tooLarge })).toThrow(message);
+    const run = setup(1);
+    await expect(fit(run.network, { ...run, training: tooLarge, train: data })).rejects.toThrow(ConfigError);
+    await expect(fit(run.network, { ...run, training: tooLarge, train: data })).rejects.toThrow(message);
+    const stopped = await fit(run.network, { ...run, train: data, training: { ...config.training, epochs: 1 } });
+    const resume = { ...stopped.checkpoint, epoch: 0, batchInEpoch: 9 };
+    await expect(fit(run.network, { ...run, train: data, resume })).rejects.toThrow(
+      'training.batchSize: the checkpoint stopped after batch 9 of an epoch, but these settings give 4 batches per epoch.',
+    );
+    const badLabels = { ...data, labels: data.labels.map((l, i) => (i === 4 ? 7 : l)) };
+    await expect(fit(run.network, { ...run, train: badLabels })).rejects.toThrow(DataFormatError);
+    await expect(fit(run.network, { ...run, train: badLabels })).rejects.toThrow(
+      'synthetic: expected labels 0..2 (the network scores 3 classes), found label 7 at sample 4.',
+    );
+  });
+});

@@ -1,0 +1,191 @@
+import { ConfigError, DivergedError } from '@scratchnet/spec';
+import type { Loss, Optimiser, Parameter, Schedule, TrainingConfig } from '@scratchnet/spec';
+import type { Rng, RngState } from '@scratchnet/tensor';
+import { createBatcher } from './batcher.js';
+import type { LabelledImages } from './batcher.js';
+import { restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
+import type { Checkpoint, EpochProgress } from './checkpoint.js';
+import { checkLabels, classCount, countCorrect, evaluate } from './evaluate.js';
+import type { EpochSummary, TrainingEvent } from './events.js';
+import type { Network } from './network.js';
+import { batchesPerEpoch } from './training-parts.js';
+
+type DataSet = LabelledImages & { readonly source?: string };
+
+export interface FitOptions {
+  readonly train: DataSet;
+  /** Evaluated (eval mode) after every epoch when given. */
+  readonly validation?: DataSet;
+  readonly loss: Loss;
+  /** Must have been created over `network.parameters`. */
+  readonly optimiser: Optimiser;
+  readonly schedule: Schedule;
+  readonly training: Pick<TrainingConfig, 'epochs' | 'batchSize' | 'lastBatch' | 'shuffle'>;
+  /** The data stream (shuffling); separate from the model stream `network.rng`. */
+  readonly rng: Rng;
+  /** Stops at the next batch boundary; fit then resolves with status 'aborted'. */
+  readonly signal?: AbortSignal;
+  /** Called synchronously for every event. */
+  readonly onEvent?: (event: TrainingEvent) => void;
+  /** Continue from this checkpoint (same model config, data, training settings and seeds). */
+  readonly resume?: Checkpoint;
+  /** Milliseconds of work between yields to the event loop (default 50). */
+  readonly yieldEvery?: number;
+  /** Batch size for validation passes (default: training.batchSize). */
+  readonly evaluationBatchSize?: number;
+}
+
+export interface FitResult {
+  readonly status: 'completed' | 'aborted';
+  /** Where training stopped: the end for 'completed', mid-epoch (or at a boundary) for 'aborted'. */
+  readonly checkpoint: Checkpoint;
+  /** Epochs finished during this call. */
+  readonly history: readonly EpochSummary[];
+}
+
+/** Name of the first parameter holding a NaN or infinity. */
+function firstNonFinite(parameters: readonly Parameter[]): string | undefined {
+  for (const parameter of parameters) {
+    const data = parameter.value.data;
+    // x * 0 is NaN exactly for NaN and +-Infinity, so one sum checks a whole tensor.
+    let probe = 0;
+    for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
+    if (probe !== 0) return parameter.name;
+  }
+  return undefined;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Trains `network` with mini-batch gradient descent: per batch, forward (train mode) -> loss ->
+ * backward -> optimiser.step(schedule.learningRate(iteration)). Checks for divergence after every
+ * batch (DivergedError; the last epoch-end checkpoint stays valid), yields to the event loop
+ * every `yieldEvery` ms, and honours `signal` at batch boundaries.
+ */
+export async function fit(network: Network, options: FitOptions): Promise<FitResult> {
+  const { loss, optimiser, schedule, training, rng, signal, onEvent } = options;
+  const emit = onEvent ?? ((): void => undefined);
+  const yieldEvery = options.yieldEvery ?? 50;
+  const classes = classCount(network);
+  checkLabels(options.train, classes);
+  if (options.validation) checkLabels(options.validation, classes);
+
+  const batcher = createBatcher(options.train, {
+    batchSize: training.batchSize,
+    shuffle: training.shuffle,
+    lastBatch: training.lastBatch,
+    rng,
+    dtype: network.dtype,
+  });
+  const batches = batchesPerEpoch(options.train.count, training);
+
+  let epoch = 0;
+  let firstBatch = 0;
+  let iteration = 0;
+  let progress: EpochProgress = { lossSum: 0, correct: 0, samples: 0 };
+  if (options.resume) {
+    ({ epoch, iteration, progress } = options.resume);
+    firstBatch = options.resume.batchInEpoch;
+    if (firstBatch > batches) {
+      throw new ConfigError([
+        {
+          path: ['training', 'batchSize'],
+          message:
+            `the checkpoint stopped after batch ${firstBatch} of an epoch, but these settings give ${batches} batches ` +
+            'per epoch. Resume with the data and training settings the checkpoint was written with.',
+        },
+      ]);
+    }
+    restoreCheckpoint(network, optimiser, options.resume, rng);
+  }
+
+  const history: EpochSummary[] = [];
+  const snapshot = (atEpoch: number, batchInEpoch: number, dataState: RngState, totals: EpochProgress): Checkpoint =>
+    takeCheckpoint(network, optimiser, { epoch: atEpoch, batchInEpoch, iteration }, dataState, totals);
+  let lastYield = performance.now();
+
+  for (; epoch < training.epochs; epoch++) {
+    if (signal?.aborted) return { status: 'aborted', checkpoint: snapshot(epoch, firstBatch, rng.state(), progress), history };
+    const epochStartState = rng.state();
+    batcher.startEpoch();
+    const started = performance.now();
+    emit({ event: 'epoch-start', epoch: epoch + 1, epochs: training.epochs, batches, firstBatch: firstBatch + 1, iteration });
+    let { lossSum, correct, samples } = progress;
+    const samplesBefore = samples;
+    let learningRate = schedule.learningRate(iteration);
+
+    for (let b = firstBatch; b < batches; b++) {
+      if (signal?.aborted) {
+        return { status: 'aborted', checkpoint: snapshot(epoch, b, epochStartState, { lossSum, correct, samples }), history };
+      }
+      const batch = batcher.batch(b);
+      const forward = network.forward(batch.images, 'train');
+      const result = loss.forward(forward.output, batch.labels);
+      if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss');
+      correct += countCorrect(network.backend.argmaxRows(forward.output), batch.labels);
+      lossSum += result.loss * batch.size;
+      samples += batch.size;
+      forward.backward(result.backward());
+      learningRate = schedule.learningRate(iteration);
+      optimiser.step(learningRate);
+      iteration++;
+      const broken = firstNonFinite(network.parameters);
+      if (broken !== undefined) throw new DivergedError(epoch + 1, b + 1, `weights of ${broken}`);
+      emit({
+        event: 'batch-end',
+        epoch: epoch + 1,
+        batch: b + 1,
+        batches,
+        iteration,
+        loss: result.loss,
+        learningRate,
+        samples,
+        samplesPerEpoch: batcher.samplesPerEpoch,
+      });
+      if (performance.now() - lastYield >= yieldEvery) {
+        await nextTick();
+        lastYield = performance.now();
+      }
+    }
+
+    const trainSeconds = (performance.now() - started) / 1000;
+    let validation: EpochSummary['validation'];
+    if (options.validation) {
+      const evaluation = evaluate(network, loss, options.validation, {
+        batchSize: options.evaluationBatchSize ?? training.batchSize,
+      });
+      emit({ event: 'evaluation-end', epoch: epoch + 1, split: 'validation', ...evaluation });
+      validation = { loss: evaluation.loss, accuracy: evaluation.accuracy, count: evaluation.count };
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const summary: EpochSummary = {
+      epoch: epoch + 1,
+      epochs: training.epochs,
+      iteration,
+      trainLoss: lossSum / samples,
+      trainAccuracy: correct / samples,
+      ...(validation === undefined ? {} : { validation }),
+      learningRate,
+      samplesPerSecond: trainSeconds > 0 ? (samples - samplesBefore) / trainSeconds : 0,
+      seconds,
+    };
+    history.push(summary);
+    progress = { lossSum: 0, correct: 0, samples: 0 };
+    firstBatch = 0;
+    const boundary = { epoch: epoch + 1, dataState: rng.state() };
+    let cached: Checkpoint | undefined;
+    let live = true;
+    emit({
+      event: 'epoch-end',
+      ...summary,
+      checkpoint: () => {
+        if (!live) throw new Error('epoch-end checkpoint() must be called inside the event handler');
+        cached ??= snapshot(boundary.epoch, 0, boundary.dataState, progress);
+        return cached;
+      },
+    });
+    live = false;
+  }
+  return { status: 'completed', checkpoint: snapshot(epoch, 0, rng.state(), progress), history };
+}

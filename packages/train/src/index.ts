@@ -1,0 +1,28 @@
+export { inferShapes } from './shapes.js';
+export type { InferShapesOptions, LayerShapes, ShapePass } from './shapes.js';
+export { buildNetwork } from './network.js';
+export type { BuildOptions, Network, NetworkForward, NetworkLayer } from './network.js';
+export { countBatches, createBatcher } from './batcher.js';
+export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from './batcher.js';
+export { batchesPerEpoch, createLoss, createTrainingParts } from './training-parts.js';
+export type { TrainingParts } from './training-parts.js';
+export { fit } from './fit.js';
+export type { FitOptions, FitResult } from './fit.js';
+export type {
+  BatchEndEvent,
+  EpochEndEvent,
+  EpochStartEvent,
+  EpochSummary,
+  EvaluationEndEvent,
+  TrainingEvent,
+} from './events.js';
+export { classCount, evaluate, predict } from './evaluate.js';
+export type { EvaluateOptions, EvaluationResult, Prediction } from './evaluate.js';
+export { decodeCheckpoint, encodeCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
+export type { Checkpoint, CheckpointPosition, EpochProgress } from './checkpoint.js';
+export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+export type { DecodedSafetensors, DecodedTensor, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
+export { loadModel, serialiseModel } from './model-format.js';
+export type { LoadedModel, LoadModelOptions, ModelDescription, SerialisedModel } from './model-format.js';
+export { checkModelJson } from './model-json.js';
+export type { ModelJson, PreprocessEntry } from './model-json.js';

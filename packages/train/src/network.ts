@@ -1,0 +1,155 @@
+import { ConfigError, ShapeError } from '@scratchnet/spec';
+import type {
+  BuildContext,
+  ConfigPath,
+  Fan,
+  Layer,
+  LayerPlugin,
+  Mode,
+  ModelConfig,
+  Parameter,
+  PluginOptions,
+  PluginRef,
+  PluginRegistry,
+} from '@scratchnet/spec';
+import { createRng, formatShape, shapeSize, shapesEqual, Tensor } from '@scratchnet/tensor';
+import type { Backend, DType, Rng, Shape } from '@scratchnet/tensor';
+import { inferShapes } from './shapes.js';
+
+export interface NetworkLayer {
+  readonly type: string;
+  /** The validated options the layer was built from. */
+  readonly options: PluginOptions;
+  readonly layer: Layer;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+}
+
+export interface NetworkForward {
+  /** [n, ...outputShape] */
+  readonly output: Tensor;
+  /**
+   * Back-propagates dLoss/dOutput ([n, ...outputShape]) through every layer, writing each
+   * parameter's gradient into its `grad` tensor (overwriting), and returns dLoss/dInput.
+   */
+  backward(outputGrad: Tensor): Tensor;
+}
+
+export interface Network {
+  readonly layers: readonly NetworkLayer[];
+  /** Every trainable tensor, in layer order, named `layers.<index>.<param>`. */
+  readonly parameters: readonly Parameter[];
+  /** Per-sample shapes. */
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly backend: Backend;
+  readonly dtype: DType;
+  /** The model stream: initial weights, then train-time randomness (dropout). Checkpoints save it. */
+  readonly rng: Rng;
+  /**
+   * x: [n, ...inputShape]; any [n, ...] with the same per-sample size is viewed as that shape.
+   * Each call keeps its own activations, so two forwards never overwrite each other.
+   */
+  forward(x: Tensor, mode: Mode): NetworkForward;
+}
+
+export interface BuildOptions {
+  /** Seed of the model stream; ignored when `rng` is given. */
+  readonly seed?: number;
+  readonly rng?: Rng;
+  readonly backend: Backend;
+  readonly dtype?: DType;
+  /** Check that the network ends in `[classes]`. */
+  readonly classes?: number;
+}
+
+function resolveInitialiser(registry: PluginRegistry, ref: PluginRef, path: ConfigPath): PluginOptions {
+  const result = registry.validateOptions('initialiser', ref, path);
+  if (result.value === undefined) throw new ConfigError(result.issues);
+  return result.value;
+}
+
+/**
+ * Builds a network from a validated model config. The shape pass runs first, so a mismatch is
+ * reported before any weight exists; layers are then created in order from one seeded stream,
+ * so the same seed always gives the same initial weights.
+ */
+export function buildNetwork(model: ModelConfig, registry: PluginRegistry, options: BuildOptions): Network {
+  const shapes = inferShapes(model, registry, options.classes === undefined ? {} : { classes: options.classes });
+  if (options.rng === undefined && options.seed === undefined) {
+    throw new TypeError('buildNetwork needs a seed or an rng so the initial weights are reproducible');
+  }
+  const rng = options.rng ?? createRng(options.seed!);
+  const dtype: DType = options.dtype ?? 'float32';
+  const backend = options.backend;
+
+  const layers: NetworkLayer[] = [];
+  const parameters: Parameter[] = [];
+  const grads: Record<string, Tensor>[] = [];
+  model.layers.forEach((layerOptions, index) => {
+    const { inputShape, outputShape } = shapes.layers[index]!;
+    const plugin: LayerPlugin<never> = registry.get('layer', layerOptions.type);
+    const path: ConfigPath = ['model', 'layers', index];
+    const context: BuildContext = {
+      inputShape,
+      rng,
+      backend,
+      dtype,
+      initialise(ref: PluginRef, shape: Shape, fan: Fan): Tensor {
+        const init = resolveInitialiser(registry, ref, path);
+        const tensor = Tensor.zeros(shape, dtype);
+        registry.get('initialiser', init.type).create(init as never).fill(tensor, fan, rng);
+        return tensor;
+      },
+    };
+    const layer = plugin.create(layerOptions as never, context);
+    const decayed = new Set(layer.decayed ?? Object.keys(layer.params));
+    const layerGrads: Record<string, Tensor> = {};
+    for (const [name, value] of Object.entries(layer.params)) {
+      const grad = Tensor.zeros(value.shape, value.dtype);
+      layerGrads[name] = grad;
+      parameters.push({ name: `layers.${index}.${name}`, value, grad, decay: decayed.has(name) });
+    }
+    grads.push(layerGrads);
+    layers.push({ type: layerOptions.type, options: layerOptions, layer, inputShape, outputShape });
+  });
+
+  const inputShape = shapes.inputShape;
+  const inputSize = shapeSize(inputShape);
+  const firstType = model.layers[0]?.type ?? 'input';
+
+  return {
+    layers,
+    parameters,
+    inputShape,
+    outputShape: shapes.outputShape,
+    backend,
+    dtype,
+    rng,
+    forward(x: Tensor, mode: Mode): NetworkForward {
+      if (x.shape.length === 0 || x.columns !== inputSize) {
+        throw new ShapeError(
+          0,
+          firstType,
+          `[n, ${inputShape.join(', ')}]`,
+          formatShape(x.shape),
+          `Give the network batches of ${formatShape(inputShape)} samples (model.input).`,
+        );
+      }
+      let current = shapesEqual(x.shape.slice(1), inputShape) ? x : x.reshape([x.rows, ...inputShape]);
+      const results = layers.map((entry) => {
+        const result = entry.layer.forward(current, mode);
+        current = result.output;
+        return result;
+      });
+      return {
+        output: current,
+        backward(outputGrad: Tensor): Tensor {
+          let grad = outputGrad;
+          for (let i = results.length - 1; i >= 0; i--) grad = results[i]!.backward(grad, grads[i]!);
+          return grad;
+        },
+      };
+    },
+  };
+}
