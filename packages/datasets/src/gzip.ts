@@ -1,0 +1,104 @@
+import { DataFormatError } from '@scratchnet/spec';
+
+/**
+ * gzip support through the web-standard DecompressionStream (Node >= 18 and every current
+ * browser), so the same code runs everywhere without a zlib dependency. Files are recognised by
+ * their magic bytes 1f 8b, never by their name.
+ */
+
+// Minimal structural types: the project compiles without the DOM lib, and @types/node 20 does
+// not declare DecompressionStream as a global.
+interface ChunkReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+}
+interface ChunkWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+interface GzipDecoder {
+  readonly readable: { getReader(): ChunkReader };
+  readonly writable: { getWriter(): ChunkWriter };
+}
+type GzipDecoderConstructor = new (format: 'gzip') => GzipDecoder;
+
+/** Input is fed in slices so decompression overlaps with copying out. */
+const WRITE_CHUNK = 1 << 20;
+/** deflate cannot expand data by more than about 1032:1, so a larger size claim is corrupt. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Beyond this the buffer grows as data arrives instead of trusting the footer up front. */
+const MAX_PREALLOCATION = 1 << 30;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Decompresses `bytes` when they start with the gzip magic; returns them unchanged otherwise. */
+export async function maybeGunzip(bytes: Uint8Array, fileName: string): Promise<Uint8Array> {
+  return isGzip(bytes) ? gunzip(bytes, fileName) : bytes;
+}
+
+/**
+ * Decompresses a whole gzip file. Any failure (truncation, bad checksum, junk after the stream)
+ * becomes a DataFormatError naming `fileName`.
+ */
+export async function gunzip(bytes: Uint8Array, fileName: string): Promise<Uint8Array> {
+  const Decoder = (globalThis as { DecompressionStream?: GzipDecoderConstructor }).DecompressionStream;
+  if (Decoder === undefined) {
+    throw new DataFormatError(
+      { file: fileName },
+      'an environment with DecompressionStream to read gzip data',
+      'none (this JavaScript runtime is too old)',
+      'Use Node >= 18 or a current browser, or decompress the file first (gunzip FILE).',
+    );
+  }
+  let output = new Uint8Array(0);
+  let length = 0;
+  try {
+    output = new Uint8Array(sizeHint(bytes));
+    const decoder = new Decoder('gzip');
+    const writer = decoder.writable.getWriter();
+    // The writer runs alongside the reader; its failure is the same one the reader reports.
+    void (async () => {
+      for (let offset = 0; offset < bytes.length; offset += WRITE_CHUNK) {
+        await writer.write(bytes.subarray(offset, offset + WRITE_CHUNK));
+      }
+      await writer.close();
+    })().catch(() => undefined);
+    const reader = decoder.readable.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || value === undefined) break;
+      if (length + value.length > output.length) {
+        const grown = new Uint8Array(Math.max(output.length * 2, length + value.length));
+        grown.set(output.subarray(0, length));
+        output = grown;
+      }
+      output.set(value, length);
+      length += value.length;
+    }
+  } catch (error) {
+    throw corruptGzip(fileName, error);
+  }
+  return length === output.length ? output : output.subarray(0, length);
+}
+
+/** The ISIZE footer (size mod 2^32 of the last member), when it is plausible. */
+function sizeHint(bytes: Uint8Array): number {
+  const fallback = 1 << 16;
+  if (bytes.length < 18) return fallback;
+  const end = bytes.length;
+  const size = (bytes[end - 4]! | (bytes[end - 3]! << 8) | (bytes[end - 2]! << 16) | (bytes[end - 1]! << 24)) >>> 0;
+  return size > 0 && size <= bytes.length * MAX_DEFLATE_RATIO && size <= MAX_PREALLOCATION ? size : fallback;
+}
+
+function corruptGzip(fileName: string, error: unknown): DataFormatError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const truncated = /unexpected end/i.test(reason);
+  return new DataFormatError(
+    { file: fileName },
+    'a complete gzip stream',
+    truncated ? 'a gzip stream that ends early' : `corrupt gzip data (${reason})`,
+    'The file starts with the gzip signature (1f 8b) but does not decompress: it is probably ' +
+      'truncated or damaged. Download it again, or check it with `gzip -t FILE`.',
+  );
+}

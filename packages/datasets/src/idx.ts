@@ -1,0 +1,35 @@
+import { defineDataset } from '@scratchnet/spec';
+import { decodeIdxDataset } from './idx-format.js';
+
+export interface IdxOptions {
+  /** Images file (idx3 unsigned byte), raw or gzip. */
+  readonly images: string;
+  /** Labels file (idx1 unsigned byte), raw or gzip. */
+  readonly labels: string;
+}
+
+/**
+ * Any pair of idx files, e.g. Fashion-MNIST or a MNIST subset. Output [n, 1, rows, cols] with
+ * raw pixel values 0..255 (add a `scale` preprocess step), classes '0'..'9'. gzip is detected by
+ * the magic bytes, not the file name.
+ */
+export const idx = defineDataset<IdxOptions>({
+  kind: 'dataset',
+  type: 'idx',
+  specVersion: 1,
+  description: 'An idx images file and an idx labels file (raw or gzip), as in the MNIST distribution',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      images: { type: 'string', minLength: 1, description: 'Path of the idx3 images file (raw or .gz)' },
+      labels: { type: 'string', minLength: 1, description: 'Path of the idx1 labels file (raw or .gz)' },
+    },
+    required: ['images', 'labels'],
+    additionalProperties: false,
+  },
+  async load(options, source) {
+    const files = { images: source.resolve(options.images), labels: source.resolve(options.labels) };
+    const [imageBytes, labelBytes] = await Promise.all([source.readFile(files.images), source.readFile(files.labels)]);
+    return decodeIdxDataset(imageBytes, labelBytes, files);
+  },
+});

@@ -1,0 +1,34 @@
+import { flatten } from './flatten.js';
+import { idx } from './idx.js';
+import { mnist } from './mnist.js';
+import { scale } from './scale.js';
+import { sklearnDigitsJson } from './sklearn-digits-json.js';
+import { standardise } from './standardise.js';
+import { txt32 } from './txt32.js';
+
+/** Dataset plugins, for registry.register(). */
+export const datasets = [idx, mnist, sklearnDigitsJson, txt32] as const;
+/** Preprocessing plugins, for registry.register(). */
+export const preprocessors = [scale, standardise, flatten] as const;
+
+export { idx, mnist, sklearnDigitsJson, txt32, scale, standardise, flatten };
+export type { IdxOptions } from './idx.js';
+export type { MnistOptions, MnistSplit } from './mnist.js';
+export type { SklearnDigitsJsonOptions } from './sklearn-digits-json.js';
+export type { Txt32Options } from './txt32.js';
+export type { ScaleOptions } from './scale.js';
+export type { StandardiseOptions } from './standardise.js';
+
+// Pure parsers (bytes or text in, Dataset out): usable in a browser.
+export { parseIdx, decodeIdx, decodeIdxDataset, idxToDataset, type IdxData, type IdxFileNames, type IdxRole } from './idx-format.js';
+export { mnistFileNames, MNIST_PACKAGE } from './mnist.js';
+export { parseSklearnDigits, SKLEARN_DEFAULT_MAX_VALUE, type SklearnDigitsOptions } from './sklearn-digits-format.js';
+export { parseTxt32, txt32Label, txt32Dataset, compareTxt32Names, TXT32_SIDE, type Txt32File } from './txt32-format.js';
+export { isGzip, gunzip, maybeGunzip } from './gzip.js';
+export { parseJsonText, findJsonSyntaxError, lineColumn, type JsonSyntaxIssue } from './json-text.js';
+export { DIGIT_CLASSES } from './describe.js';
+
+// Data sources and subsets.
+export { createMemoryDataSource } from './memory-source.js';
+export { selectRange, type RangeOptions } from './select-range.js';
+export { splitValidation, gather, type ValidationSplitOptions, type SplitResult } from './split-validation.js';

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { scale } from './scale.js';
+
+describe('scale', () => {
+  it('divides in place by the divisor (default 255) and keeps the shape', () => {
+    const images = Float32Array.of(0, 51, 255, 128);
+    const step = scale.create({ type: 'scale' });
+    expect(step.fit(images, [1, 2, 2])).toEqual({});
+    const out = step.apply(images, [1, 2, 2], {});
+    expect(out).toBe(images);
+    expect(Array.from(out)).toEqual([0, Math.fround(51 / 255), 1, Math.fround(128 / 255)]);
+    expect(step.outputShape([1, 2, 2])).toEqual([1, 2, 2]);
+  });
+
+  it('uses the given divisor', () => {
+    const out = scale.create({ type: 'scale', divisor: 16 }).apply(Float32Array.of(16, 8, 4), [3], {});
+    expect(Array.from(out)).toEqual([1, 0.5, 0.25]);
+  });
+
+  it('declares its default in the schema', () => {
+    expect(scale.optionsSchema).toMatchObject({ properties: { divisor: { default: 255, exclusiveMinimum: 0 } }, additionalProperties: false });
+  });
+});

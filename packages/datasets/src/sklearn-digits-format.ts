@@ -1,0 +1,131 @@
+import type { Dataset } from '@scratchnet/spec';
+import { DataFormatError } from '@scratchnet/spec';
+import { DIGIT_CLASSES, describeJson, plural } from './describe.js';
+import { parseJsonText } from './json-text.js';
+
+/**
+ * scikit-learn's `load_digits()` dumped as JSON:
+ *
+ *   { "data": n x 64 numbers, "images": n x 8 x 8 numbers (either or both; they must agree),
+ *     "target": n integer labels, "target_names": optional class names }
+ *
+ * Output [n, 1, 8, 8] with the raw pixel values 0..maxValue (16 for load_digits).
+ */
+
+export interface SklearnDigitsOptions {
+  /** Largest allowed pixel value; default 16 (17 grey levels). */
+  readonly maxValue?: number;
+}
+
+export const SKLEARN_DEFAULT_MAX_VALUE = 16;
+const SIDE = 8;
+const PIXELS = SIDE * SIDE;
+const MAX_CLASSES = 256; // labels are stored as Uint8Array
+
+type JsonObject = { readonly [key: string]: unknown };
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const LAYOUT_HINT =
+  'Expected the layout of sklearn.datasets.load_digits(), e.g. written by json.dump({k: v.tolist() for k, v in ' +
+  'load_digits().items() if k in ("data", "target", "images", "target_names")}, f).';
+
+/** Parses the JSON text of a load_digits() dump into a Dataset; throws DataFormatError with a JSON path. */
+export function parseSklearnDigits(text: string, fileName: string, options: SklearnDigitsOptions = {}): Dataset {
+  const maxValue = options.maxValue ?? SKLEARN_DEFAULT_MAX_VALUE;
+  // A function declaration, so TypeScript narrows types after calls that never return.
+  function fail(jsonPath: string, expected: string, found: string, hint?: string): never {
+    throw new DataFormatError({ file: fileName, jsonPath }, expected, found, hint);
+  }
+
+  const root = parseJsonText(text, fileName);
+  if (!isObject(root)) fail('(root)', 'a JSON object with "target" and "data" or "images"', describeJson(root), LAYOUT_HINT);
+  const { data, images, target } = root;
+  if (target === undefined) fail('target', 'a "target" array of labels', 'no "target" key', LAYOUT_HINT);
+  if (!Array.isArray(target)) fail('target', 'an array of labels', describeJson(target));
+  if (data === undefined && images === undefined) {
+    fail('(root)', 'a "data" (n x 64) or "images" (n x 8 x 8) array', 'neither key', LAYOUT_HINT);
+  }
+  if (data !== undefined && !Array.isArray(data)) fail('data', 'an array of samples (n x 64 numbers)', describeJson(data));
+  if (images !== undefined && !Array.isArray(images)) fail('images', 'an array of samples (n x 8 x 8 numbers)', describeJson(images));
+  const samples = (data ?? images) as readonly unknown[];
+  const samplesKey = data !== undefined ? 'data' : 'images';
+  const count = samples.length;
+  if (count === 0) fail(samplesKey, 'at least one sample', 'an empty array');
+  if (images !== undefined && (images as unknown[]).length !== count) {
+    fail('images', `${plural(count, 'sample')} (as many as "data")`, plural((images as unknown[]).length, 'sample'), '"data" and "images" must hold the same samples.');
+  }
+  const labelsJson = target as readonly unknown[];
+  if (labelsJson.length !== count) {
+    fail('target', `${plural(count, 'label')} (one per sample in "${samplesKey}")`, plural(labelsJson.length, 'label'),
+      `"target" has ${labelsJson.length} labels, "${samplesKey}" has ${count} samples.`);
+  }
+  const classNames = readClassNames(root.target_names, fail);
+
+  const pixels = new Float32Array(count * PIXELS);
+  // Paths are only built on failure: formatting one per pixel would cost more than the parse.
+  const badPixel = (value: unknown, path: string): never => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, `a finite number 0..${maxValue}`, describeJson(value));
+    return fail(path, `a pixel value 0..${maxValue}`, String(value), `Pixels must lie in 0..${maxValue}; set the maxValue option if your data uses another range (e.g. maxValue: 255).`);
+  };
+  const isPixel = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= maxValue && Number.isFinite(value);
+  const row = (value: unknown, length: number, path: () => string, what: string): readonly unknown[] => {
+    if (!Array.isArray(value) || value.length !== length) fail(path(), `${what} (an array of ${length})`, describeJson(value));
+    return value as readonly unknown[];
+  };
+
+  if (data !== undefined) {
+    for (let i = 0; i < count; i++) {
+      const values = row(data[i], PIXELS, () => `data[${i}]`, `${PIXELS} pixel values (8x8)`);
+      for (let k = 0; k < PIXELS; k++) {
+        const v = values[k];
+        pixels[i * PIXELS + k] = isPixel(v) ? v : badPixel(v, `data[${i}][${k}]`);
+      }
+    }
+  }
+  if (images !== undefined) {
+    for (let i = 0; i < count; i++) {
+      const image = row(images[i], SIDE, () => `images[${i}]`, `${SIDE} rows of ${SIDE} pixels`);
+      const dataRow = data === undefined ? undefined : (data[i] as readonly number[]);
+      for (let r = 0; r < SIDE; r++) {
+        const line = row(image[r], SIDE, () => `images[${i}][${r}]`, `${SIDE} pixel values`);
+        for (let c = 0; c < SIDE; c++) {
+          const value = line[c];
+          const v = isPixel(value) ? value : badPixel(value, `images[${i}][${r}][${c}]`);
+          const k = r * SIDE + c;
+          if (dataRow === undefined) pixels[i * PIXELS + k] = v;
+          else if (dataRow[k] !== v) {
+            fail(`images[${i}][${r}][${c}]`, `${dataRow[k]} (the value of data[${i}][${k}])`, String(v), '"data" and "images" must hold the same pixels; drop one of them if they come from different sources.');
+          }
+        }
+      }
+    }
+  }
+
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = labelsJson[i];
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= classNames.length) {
+      const declared = classNames === DIGIT_CLASSES ? 'the digit classes 0..9' : `the ${classNames.length} classes of "target_names"`;
+      fail(`target[${i}]`, `an integer label 0..${classNames.length - 1}`, describeJson(label), `Labels index ${declared}.`);
+    }
+    labels[i] = label as number;
+  }
+  return { images: pixels, labels, sampleShape: [1, SIDE, SIDE], count, classNames, source: fileName };
+}
+
+function readClassNames(value: unknown, fail: (path: string, expected: string, found: string, hint?: string) => never): readonly string[] {
+  if (value === undefined) return DIGIT_CLASSES;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CLASSES) {
+    fail('target_names', `an array of 1..${MAX_CLASSES} class names`, describeJson(value));
+  }
+  const names = (value as unknown[]).map((name, i) => {
+    if (typeof name !== 'string' && !(typeof name === 'number' && Number.isFinite(name))) {
+      fail(`target_names[${i}]`, 'a class name (string or number)', describeJson(name));
+    }
+    return String(name);
+  });
+  const duplicate = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== -1) fail(`target_names[${duplicate}]`, 'a class name not used before', JSON.stringify(names[duplicate]));
+  return names;
+}

@@ -1,0 +1,42 @@
+import { defineDataset } from '@scratchnet/spec';
+import { SKLEARN_DEFAULT_MAX_VALUE, parseSklearnDigits } from './sklearn-digits-format.js';
+import { readDataFile } from './source-helpers.js';
+
+export interface SklearnDigitsJsonOptions {
+  /** The JSON file (may be gzip-compressed). */
+  readonly path: string;
+  /** Largest pixel value allowed; load_digits() uses 0..16. */
+  readonly maxValue?: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * scikit-learn's 8x8 digits (load_digits() dumped as JSON). Output [n, 1, 8, 8] with the raw
+ * pixel values 0..maxValue; class names from `target_names` when present, else '0'..'9'.
+ */
+export const sklearnDigitsJson = defineDataset<SklearnDigitsJsonOptions>({
+  kind: 'dataset',
+  type: 'sklearn-digits-json',
+  specVersion: 1,
+  description: "scikit-learn's load_digits() 8x8 digits dumped as JSON (data and/or images, target, target_names)",
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'Path of the JSON file (raw or gzip)' },
+      maxValue: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: SKLEARN_DEFAULT_MAX_VALUE,
+        description: 'Largest allowed pixel value (load_digits uses 0..16); values are not rescaled',
+      },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async load(options, source) {
+    const path = source.resolve(options.path);
+    const text = decoder.decode(await readDataFile(source, path));
+    return parseSklearnDigits(text, path, options.maxValue === undefined ? {} : { maxValue: options.maxValue });
+  },
+});
