@@ -1,3 +1,4 @@
+import type { MatmulOptions } from '../backend.js';
 import { type DType, type FloatArray, type Shape, Tensor, formatShape, shapeSize } from '../tensor.js';
 
 /**
@@ -84,4 +85,39 @@ export function prepareOut(kernel: string, out: Tensor | undefined, shape: Shape
     throw new RangeError(`${kernel}: out is ${out.dtype} but the operands are ${dtype}; pass a ${dtype} out or omit it`);
   }
   return out;
+}
+
+/** The sizes and flags of C[m, n] (+)= op(A)·op(B), after checking the inner dimensions agree. */
+export interface MatmulDims {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  readonly accumulate: boolean;
+}
+
+export function matmulDims(a: Tensor, b: Tensor, options: MatmulOptions): MatmulDims {
+  const transposeA = options.transposeA ?? false;
+  const transposeB = options.transposeB ?? false;
+  // Each operand is its 2-D view [rows, columns]; a transposed one is stored the other way round.
+  const [m, kA] = transposeA ? [a.columns, a.rows] : [a.rows, a.columns];
+  const [kB, n] = transposeB ? [b.columns, b.rows] : [b.rows, b.columns];
+  if (kA !== kB) {
+    const ops = `${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'}`;
+    throw new RangeError(
+      `matmul: A is ${formatShape(a.shape)} but B is ${formatShape(b.shape)}; inner dimensions ${kA} and ${kB} ` +
+        `differ (computing ${ops}, A viewed as [${a.rows}, ${a.columns}], B as [${b.rows}, ${b.columns}])`,
+    );
+  }
+  return { m, n, k: kA, transposeA, transposeB, accumulate: options.accumulate ?? false };
+}
+
+/** Checks dtypes and aliasing of a matmul and returns its C [m, n] (`out`, or a new tensor). */
+export function prepareMatmulOut(a: Tensor, b: Tensor, m: number, n: number, out: Tensor | undefined): Tensor {
+  const dtype = sameDtype('matmul', ['A', a], ['B', b]);
+  const c = prepareOut('matmul', out, [m, n], dtype);
+  checkAlias('matmul', c, 'A', a, false);
+  checkAlias('matmul', c, 'B', b, false);
+  return c;
 }

@@ -1,0 +1,124 @@
+// `pnpm bench`: GEMM throughput and MNIST training speed of scratchnet against TensorFlow.js
+// (wasm backend) and numpy, measured in one run on the same data and recipes. Writes
+// results/latest.json and results/latest.md and prints the Markdown report.
+//
+//   node dist/bench.js [--quick] [--skip tfjs,numpy,...] [--no-relaxed-flag]
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { createJsBackend, createWasmBackend, wasmSupport } from '@scratchnet/tensor';
+import { createThreadedWasmBackend } from '@scratchnet/tensor/node';
+import { GEMM_SIZES, type GemmContestant, type GemmResult, backendContestant, measureGemm } from './gemm.js';
+import { describeMachine } from './machine.js';
+import { loadMnist } from './mnist.js';
+import { numpyUnavailable } from './numpy-peer.js';
+import { RECIPES } from './recipes.js';
+import { type BenchResults, type RecipeResult, evaluateTargets, renderMarkdown } from './report.js';
+import { startTfjs, tfjsGemm } from './tfjs-peer.js';
+import { type Contestants, type TrainingPlan, benchRecipe } from './training.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const skipIndex = args.indexOf('--skip');
+const skip = skipIndex >= 0 ? (args[skipIndex + 1] ?? '').split(',').filter(Boolean) : [];
+const log = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/**
+ * Relaxed SIMD (FMA) is on by default from Node 22; Node 20 has it behind a V8 flag, which the
+ * bench turns on (before any wasm is compiled) so the faster build is measured too. Both builds
+ * appear in the GEMM table.
+ */
+function relaxedSimd(): string {
+  if (wasmSupport().relaxedSimd) return 'runtime default';
+  if (args.includes('--no-relaxed-flag')) return 'off (--no-relaxed-flag)';
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return wasmSupport().relaxedSimd ? 'enabled by the bench with --experimental-wasm-relaxed-simd' : 'unavailable';
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = describeMachine(relaxedSimd());
+  const support = wasmSupport();
+  log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.start.toFixed(2)}`);
+
+  const mnist = await loadMnist();
+  const numpyReason = skip.includes('numpy') ? 'skipped (--skip numpy)' : await numpyUnavailable();
+  let tfjs: Awaited<ReturnType<typeof startTfjs>> | undefined;
+  let tfjsReason: string | undefined;
+  if (skip.includes('tfjs')) tfjsReason = 'skipped (--skip tfjs)';
+  else {
+    try {
+      tfjs = await startTfjs();
+    } catch (error) {
+      tfjsReason = String(error);
+    }
+  }
+
+  const js = createJsBackend();
+  const wasmSimd = createWasmBackend({ flavour: 'simd' });
+  const wasmRelaxed = support.relaxedSimd ? createWasmBackend({ flavour: 'relaxed-simd' }) : undefined;
+  const best = wasmRelaxed ?? wasmSimd;
+  const bestName = `scratchnet wasm ${best.flavour}`;
+  const threads = machine.cores;
+  const threaded = threads > 1 ? createThreadedWasmBackend({ threads, flavour: best.flavour }) : undefined;
+  const threadedName = `scratchnet wasm ${best.flavour} ${threads} threads`;
+
+  const gemmContestants: GemmContestant[] = [
+    backendContestant('scratchnet js', js),
+    backendContestant('scratchnet wasm simd', wasmSimd),
+    ...(wasmRelaxed ? [backendContestant('scratchnet wasm relaxed-simd', wasmRelaxed)] : []),
+    ...(threaded ? [backendContestant(threadedName, threaded)] : []),
+    ...(tfjs ? [tfjsGemm] : []),
+  ];
+  const gemm: GemmResult[] = [];
+  for (const contestant of gemmContestants) {
+    if (skip.includes('gemm')) break;
+    log(`GEMM: ${contestant.name}`);
+    gemm.push(...measureGemm(contestant, quick ? [128, 256, 512] : GEMM_SIZES, 3, quick ? 0.05 : 0.25));
+  }
+
+  const plan: TrainingPlan = {
+    repetitions: 3,
+    // About 10 s per run of the JS reference backend.
+    jsSamples: quick ? { 'mlp-small': 1280, 'mlp-wide': 256 } : { 'mlp-small': 12800, 'mlp-wide': 1280 },
+    tfjsSamples: quick ? 3200 : mnist.train.count,
+    warmupSamples: quick ? 2560 : 10240,
+    skip,
+  };
+  const contestants: Contestants = {
+    scratchnet: [
+      { name: bestName, backend: best, subsample: quick },
+      ...(threaded ? [{ name: threadedName, backend: threaded, subsample: quick }] : []),
+      ...(wasmRelaxed ? [{ name: 'scratchnet wasm simd', backend: wasmSimd, subsample: quick }] : []),
+      { name: 'scratchnet js', backend: js, subsample: true },
+    ],
+    tfjs: tfjs !== undefined,
+    ...(numpyReason === undefined ? {} : { numpyUnavailable: numpyReason }),
+  };
+  const training: RecipeResult[] = [];
+  for (const recipe of RECIPES) {
+    if (skip.includes(recipe.name)) continue;
+    const entries = await benchRecipe(recipe, mnist, contestants, plan, log);
+    if (tfjsReason !== undefined) entries.push({ contestant: 'tfjs wasm', kind: 'peer', method: 'model.fit', unavailable: tfjsReason });
+    training.push({ recipe: recipe.name, entries });
+  }
+
+  machine.loadAverage.end = loadavg()[0]!;
+  const results: BenchResults = {
+    machine,
+    gemm,
+    training,
+    targets: evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined),
+    seconds: (performance.now() - started) / 1000,
+  };
+  const markdown = renderMarkdown(results);
+  const dir = new URL('../results/', import.meta.url);
+  await mkdir(dir, { recursive: true });
+  await writeFile(new URL('latest.json', dir), `${JSON.stringify({ ...results, tfjs: tfjs ?? { unavailable: tfjsReason } }, null, 2)}\n`);
+  await writeFile(new URL('latest.md', dir), markdown);
+  process.stdout.write(markdown);
+  await threaded?.close();
+  log('wrote results/latest.json and results/latest.md');
+}
+
+await main();

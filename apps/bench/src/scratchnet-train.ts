@@ -1,0 +1,74 @@
+import { datasets, preprocessors } from '@scratchnet/datasets';
+import { initialisers } from '@scratchnet/initialisers';
+import { layers } from '@scratchnet/layers';
+import { losses } from '@scratchnet/losses';
+import { optimisers, schedules } from '@scratchnet/optimisers';
+import { createRegistry } from '@scratchnet/registry';
+import type { Dataset, ExperimentConfig, PluginRegistry } from '@scratchnet/spec';
+import { type Backend, createRng } from '@scratchnet/tensor';
+import { buildNetwork, createTrainingParts, evaluate, fit } from '@scratchnet/train';
+import { type Recipe, experimentFor } from './recipes.js';
+
+export function builtinRegistry(): PluginRegistry {
+  const registry = createRegistry();
+  for (const group of [layers, losses, optimisers, schedules, initialisers, datasets, preprocessors]) {
+    for (const plugin of group) registry.register(plugin);
+  }
+  return registry;
+}
+
+export interface TrainRun {
+  /** Training samples per second (forward, loss, backward, optimiser step; no evaluation). */
+  readonly samplesPerSecond: number;
+  readonly seconds: number;
+  readonly samples: number;
+  /** Test accuracy after the run (undefined when `evaluateTest` is false). */
+  readonly testAccuracy?: number;
+}
+
+export interface TrainOptions {
+  readonly registry: PluginRegistry;
+  readonly backend: Backend;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  readonly seed: number;
+  /** Train on the first `samples` samples only (warm-up, or a subsampled epoch of a slow backend). */
+  readonly samples?: number;
+  readonly evaluateTest: boolean;
+}
+
+/**
+ * One epoch of the recipe through the public training API (buildNetwork, fit, evaluate): the
+ * same code path the runner uses, including fit's per-batch divergence checks.
+ */
+export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Promise<TrainRun> {
+  const backendKind = options.backend.name === 'js' ? 'js' : 'wasm';
+  const validated = options.registry.validateExperiment(experimentFor(recipe, backendKind, options.seed));
+  if (validated.value === undefined) throw new Error(`bench recipe ${recipe.name} is invalid: ${JSON.stringify(validated.issues)}`);
+  const experiment: ExperimentConfig = validated.value;
+  const root = createRng(experiment.seed);
+  const network = buildNetwork(experiment.model, options.registry, {
+    rng: root.fork(),
+    backend: options.backend,
+    dtype: 'float32',
+    classes: 10,
+  });
+  const count = Math.min(options.samples ?? options.train.count, options.train.count);
+  const train = count === options.train.count ? options.train : { ...options.train, count, images: options.train.images.subarray(0, count * 784) };
+  const parts = createTrainingParts(experiment, options.registry, network, count);
+  const started = performance.now();
+  await fit(network, {
+    train,
+    loss: parts.loss,
+    optimiser: parts.optimiser,
+    schedule: parts.schedule,
+    training: experiment.training,
+    rng: root.fork(),
+    yieldEvery: Number.POSITIVE_INFINITY,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const run: TrainRun = { samplesPerSecond: count / seconds, seconds, samples: count };
+  if (!options.evaluateTest) return run;
+  const { accuracy } = evaluate(network, parts.loss, options.test, { batchSize: 1000 });
+  return { ...run, testAccuracy: accuracy };
+}
