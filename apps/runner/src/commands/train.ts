@@ -1,0 +1,198 @@
+import { resolve } from 'node:path';
+import type { ExperimentConfig } from '@scratchnet/spec';
+import { shapeSize } from '@scratchnet/tensor';
+import { parseArgs } from '../args.js';
+import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment } from '../config/load-config.js';
+import { overridesFromFlags } from '../config/overrides.js';
+import { createReporter, dataDirOf, type CliIo } from '../context.js';
+import { EXIT, usageError } from '../exit-codes.js';
+import type { EpochEvent, Reporter } from '../output/events.js';
+import { readCheckpoint } from '../run-dir/checkpoints.js';
+import { createRunDir, runPaths, type RunPaths } from '../run-dir/run-dir.js';
+import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
+import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
+import { runTraining, type TrainingOptions, type TrainingOutcome } from '../training/run-training.js';
+import { COMMON_FLAGS, CONFIG_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
+
+const flags = {
+  ...CONFIG_FLAGS,
+  ...DATA_DIR_FLAG,
+  out: { type: 'string', value: 'DIR', description: 'run directory (default: runs/<name>-<timestamp>)' },
+  overwrite: { type: 'boolean', description: 'replace the files of an earlier run in --out DIR' },
+  resume: { type: 'string', value: 'RUN_DIR', description: 'continue the run in RUN_DIR from its last checkpoint' },
+  ...COMMON_FLAGS,
+} as const;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train the network a config describes (runner CONFIG is the same)',
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--json]'],
+  flags,
+  details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
+(one line per epoch), checkpoints/ (replaced atomically after every epoch; also a loadable model),
+model/ (model.json, weights.safetensors, input.json) and summary.json. Ctrl-C stops at the next
+batch, writes a checkpoint and prints the command that resumes it; the resumed run ends with the
+same weights, bit for bit, as one that was never stopped.`,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const startedAt = performance.now();
+    const { flags: options, positionals } = parseArgs(argv, flags, 'train');
+    const configArg = positionals[0];
+    if (positionals.length > 1) throw usageError(`runner train takes one CONFIG file, got ${positionals.length}: ${positionals.join(' ')}.`);
+    if (configArg === undefined && options.resume === undefined) {
+      throw usageError('runner train needs a CONFIG file (or --resume RUN_DIR). See runner train --help.');
+    }
+    const reporter = createReporter(io, options.json);
+    const dataDir = dataDirOf(options['data-dir'], io);
+    const overrides = overridesFromFlags(options);
+
+    let session: Session;
+    if (options.resume !== undefined) {
+      if (options.out !== undefined || options.overwrite) {
+        throw usageError('--resume continues RUN_DIR in place; leave out --out and --overwrite.');
+      }
+      if (configArg === undefined && overrides.length > 0) {
+        throw usageError('--set and --seed cannot change a resumed run (its weights would no longer match its config). Start a new run instead.');
+      }
+      session = await openResumed(options.resume, configArg, overrides, dataDir, io);
+    } else {
+      const loaded = await loadExperimentFile(configArg!, io.cwd, overrides);
+      const run = await prepareRun(loaded, dataDir);
+      const paths = await createRunDir({
+        name: loaded.experiment.name,
+        cwd: io.cwd,
+        ...(options.out === undefined ? {} : { out: options.out }),
+        overwrite: options.overwrite,
+        now: new Date(),
+      });
+      writeRunStart(paths, loaded.experiment, {
+        format: 'scratchnet-run',
+        formatVersion: 1,
+        name: loaded.experiment.name,
+        config: loaded.source.displayName,
+        configDir: loaded.configDir,
+        ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
+        overrides: overrides.map((o) => o.label),
+        createdAt: new Date().toISOString(),
+      });
+      session = { run, paths, previousEpochs: [] };
+    }
+    return train(session, reporter, io, startedAt);
+  },
+};
+
+interface Session {
+  readonly run: PreparedRun;
+  readonly paths: RunPaths;
+  readonly resume?: TrainingOptions['resume'];
+  readonly previousEpochs: readonly EpochEvent[];
+}
+
+async function openResumed(
+  runDir: string,
+  configArg: string | undefined,
+  overrides: ReturnType<typeof overridesFromFlags>,
+  dataDir: string | undefined,
+  io: CliIo,
+): Promise<Session> {
+  const paths = runPaths(resolve(io.cwd, runDir));
+  const { info, configText } = await readRunInfo(paths, runDir);
+  const loaded: LoadedExperiment = await loadExperiment({
+    text: configText,
+    displayName: displayPath(paths.config, io.cwd),
+    configDir: info.configDir,
+    overrides: [],
+  });
+  if (configArg !== undefined) {
+    const given = await loadExperimentFile(configArg, io.cwd, overrides);
+    const differences = differingSections(given.experiment, loaded.experiment);
+    if (differences.length > 0) {
+      throw usageError(
+        `${configArg} differs from the run's config.resolved.yaml (in ${differences.join(', ')}), so the checkpoint does not fit it. ` +
+          `Resume with just --resume ${runDir}, or start a new run.`,
+      );
+    }
+  }
+  const resume = await readCheckpoint(paths.checkpoints, runDir);
+  const run = await prepareRun(loaded, dataDir ?? info.dataDir);
+  const previousEpochs = await truncateMetrics(paths, resume.epoch);
+  return { run, paths, resume, previousEpochs };
+}
+
+async function train(session: Session, reporter: Reporter, io: CliIo, startedAt: number): Promise<number> {
+  const { run, paths } = session;
+  const { experiment, data, network } = run;
+  const runDirShown = displayPath(paths.dir, io.cwd);
+  reporter.emit({
+    event: 'start',
+    runDir: runDirShown,
+    name: experiment.name,
+    epochs: experiment.training.epochs,
+    firstEpoch: (session.resume?.epoch ?? 0) + 1,
+    samples: { train: data.train.count, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 },
+    parameters: network.parameters.reduce((sum, p) => sum + shapeSize(p.value.shape), 0),
+    backend: network.backend.name,
+  });
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const unsubscribe = io.onInterrupt?.(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      reporter.note('interrupted: finishing the current batch and writing a checkpoint (Ctrl-C again stops at once)');
+      controller.abort();
+    } else {
+      io.stderr.write('stopped without writing a checkpoint; the previous one is kept\n');
+      process.exit(EXIT.interrupted);
+    }
+  });
+  let outcome: TrainingOutcome;
+  try {
+    outcome = await runTraining(run, paths, reporter, {
+      ...(session.resume ? { resume: session.resume } : {}),
+      signal: controller.signal,
+      previousEpochs: session.previousEpochs,
+      startedAt,
+    });
+  } finally {
+    unsubscribe?.();
+  }
+  switch (outcome.status) {
+    case 'completed':
+      reporter.emit({ ...outcome.summary, runDir: runDirShown });
+      return EXIT.ok;
+    case 'aborted':
+      reporter.emit({
+        event: 'error',
+        exitCode: EXIT.interrupted,
+        message:
+          `interrupted in epoch ${outcome.checkpoint.epoch + 1} after batch ${outcome.checkpoint.batchInEpoch}; ` +
+          `checkpoint written to ${displayPath(outcome.file, io.cwd)}`,
+        resume: `runner --resume ${runDirShown}`,
+      });
+      return EXIT.interrupted;
+    case 'diverged':
+      reporter.emit({
+        event: 'error',
+        exitCode: EXIT.diverged,
+        code: outcome.error.code,
+        message:
+          `${outcome.error.message} The last good checkpoint (epoch ${outcome.lastGoodEpoch}) is kept in ` +
+          `${displayPath(outcome.file, io.cwd)}; evaluate it with runner eval ${runDirShown}/checkpoints --data ...`,
+      });
+      return EXIT.diverged;
+  }
+}
+
+/** Top-level config sections whose resolved values differ. */
+function differingSections(a: ExperimentConfig, b: ExperimentConfig): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((key) => canonical((a as never)[key]) !== canonical((b as never)[key]));
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  );
+}

@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { isScratchnetError, ShapeError, type ConfigIssue, type ExperimentConfig, type PluginRegistry } from '@scratchnet/spec';
+import { inferShapes } from '@scratchnet/train';
+import { createBuiltinRegistry } from '../builtins.js';
+import { usageError } from '../exit-codes.js';
+import { loadPluginPackages, type LoadedPluginPackage } from '../plugins.js';
+import { ConfigIssuesError } from './issues.js';
+import { locateIssues } from './issues.js';
+import { applyOverrides, type Override } from './overrides.js';
+import { parseYamlSource, type YamlSource } from './yaml-source.js';
+
+/** A validated experiment with everything needed to report on it and to run it. */
+export interface LoadedExperiment {
+  readonly experiment: ExperimentConfig;
+  /** Built-ins plus the config's plugins, frozen. */
+  readonly registry: PluginRegistry;
+  readonly source: YamlSource;
+  /** Folder that relative paths in the config resolve against. */
+  readonly configDir: string;
+  readonly overrides: readonly Override[];
+  readonly plugins: readonly LoadedPluginPackage[];
+}
+
+/** `configs/x.yaml` when the file is under the working directory, the absolute path otherwise. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+export async function readConfigFile(file: string, cwd: string): Promise<{ text: string; path: string }> {
+  const path = resolve(cwd, file);
+  try {
+    return { text: await readFile(path, 'utf8'), path };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError(`config file ${file} not found (looked in ${path}).`);
+    if (code === 'EISDIR') throw usageError(`${file} is a folder; give the path of a YAML config file.`);
+    throw usageError(`cannot read config file ${file}: ${code ?? (error as Error).message}.`);
+  }
+}
+
+export interface LoadExperimentOptions {
+  readonly text: string;
+  readonly displayName: string;
+  readonly configDir: string;
+  readonly overrides: readonly Override[];
+}
+
+/**
+ * YAML -> overrides -> plugins -> validation -> shape pass. Every problem found by the plugin
+ * loader, the registry and the shape pass is reported at once (ConfigIssuesError, exit 2),
+ * each at its line:col; nothing touches the disk.
+ */
+export async function loadExperiment(options: LoadExperimentOptions): Promise<LoadedExperiment> {
+  const source = parseYamlSource(options.text, options.displayName);
+  applyOverrides(source.doc, options.overrides);
+  const raw: unknown = source.doc.toJS();
+  const fail = (issues: readonly ConfigIssue[]): never => {
+    throw new ConfigIssuesError(locateIssues(issues, source, options.overrides));
+  };
+
+  const registry = createBuiltinRegistry();
+  const entries = isRecord(raw) && Array.isArray(raw['plugins']) ? (raw['plugins'] as unknown[]) : [];
+  const loaded = await loadPluginPackages(entries, options.configDir);
+  const issues: ConfigIssue[] = [...loaded.issues];
+  for (const plugin of loaded.packages) {
+    try {
+      registry.registerPackage(plugin.pkg, plugin.source);
+    } catch (error) {
+      if (!isScratchnetError(error)) throw error;
+      issues.push({ path: ['plugins', plugin.index], message: error.message });
+    }
+  }
+  registry.freeze();
+
+  const result = registry.validateExperiment(raw);
+  issues.push(...result.issues);
+  if (issues.length > 0 || result.value === undefined) fail(issues);
+  const experiment = result.value!;
+  try {
+    inferShapes(experiment.model, registry);
+  } catch (error) {
+    fail(issuesOf(error));
+  }
+  return { experiment, registry, source, configDir: options.configDir, overrides: options.overrides, plugins: loaded.packages };
+}
+
+/** A ShapeError or ConfigError as config issues (a ShapeError at the layer it names); anything else is rethrown. */
+export function issuesOf(error: unknown): ConfigIssue[] {
+  if (error instanceof ShapeError || (isScratchnetError(error) && error.code === 'SHAPE')) {
+    const shape = error as ShapeError;
+    const path = shape.layerIndex === undefined ? ['model', 'input'] : ['model', 'layers', shape.layerIndex];
+    return [{ path, plugin: shape.layerType, message: `expected input ${shape.expected}, got ${shape.actual}. ${shape.fix}` }];
+  }
+  if (isScratchnetError(error) && error.code === 'CONFIG') {
+    return [...(error as unknown as { issues: readonly ConfigIssue[] }).issues];
+  }
+  throw error;
+}
+
+export async function loadExperimentFile(
+  file: string,
+  cwd: string,
+  overrides: readonly Override[],
+): Promise<LoadedExperiment> {
+  const { text, path } = await readConfigFile(file, cwd);
+  return loadExperiment({ text, displayName: displayPath(path, cwd), configDir: dirname(path), overrides });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

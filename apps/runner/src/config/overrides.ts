@@ -1,0 +1,93 @@
+import { isSeq, parse, type Document } from 'yaml';
+import { formatPath, type ConfigPath } from '@scratchnet/spec';
+import { usageError } from '../exit-codes.js';
+
+/** One `--set path=value`; the value is YAML, so `3`, `true`, `[784]` and `{type: adam}` all work. */
+export interface Override {
+  /** How the user wrote it, for messages: `--set training.epochs=5` or `--seed 7`. */
+  readonly label: string;
+  readonly text: string;
+  readonly path: ConfigPath;
+  readonly value: unknown;
+}
+
+const SEGMENT = /^(?:([A-Za-z_][\w-]*)|(\d+))((?:\[\d+\])*)$/;
+
+export function parseOverride(text: string): Override {
+  const eq = text.indexOf('=');
+  if (eq <= 0) {
+    throw usageError(`--set "${text}": expected path=value, e.g. --set training.epochs=5 or --set model.layers[0].units=64.`);
+  }
+  const pathText = text.slice(0, eq).trim();
+  const valueText = text.slice(eq + 1);
+  const path: (string | number)[] = [];
+  for (const part of pathText.split('.')) {
+    const match = SEGMENT.exec(part);
+    if (!match) {
+      throw usageError(`--set "${text}": "${pathText}" is not a config path; write keys separated by dots and list items as [n], e.g. model.layers[2].units.`);
+    }
+    if (match[1] !== undefined) path.push(match[1]);
+    else path.push(Number(match[2]));
+    for (const index of match[3]!.matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+  }
+  if (valueText.trim() === '') {
+    throw usageError(`--set "${text}": no value after "="; write e.g. --set ${pathText}=VALUE.`);
+  }
+  let value: unknown;
+  try {
+    value = parse(valueText);
+  } catch (error) {
+    throw usageError(`--set "${text}": the value is not valid YAML (${(error as Error).message.split('\n')[0]}).`);
+  }
+  return { label: `--set ${text}`, text, path, value };
+}
+
+/** Writes the overrides into the parsed document so validation sees them like file content. */
+export function applyOverrides(doc: Document, overrides: readonly Override[]): void {
+  for (const override of overrides) {
+    checkIndices(doc, override);
+    try {
+      doc.setIn(override.path, doc.createNode(override.value));
+    } catch {
+      throw usageError(
+        `--set "${override.text}": cannot set ${formatPath(override.path)} because a part of that path is not a map or list in the config (a shorthand like "relu" must be written as { type: relu } before setting its options).`,
+      );
+    }
+  }
+}
+
+function checkIndices(doc: Document, override: Override): void {
+  for (let i = 0; i < override.path.length; i++) {
+    const segment = override.path[i]!;
+    if (typeof segment !== 'number') continue;
+    const parent = doc.getIn(override.path.slice(0, i), true);
+    if (isSeq(parent) && segment > parent.items.length) {
+      throw usageError(
+        `--set "${override.text}": ${formatPath(override.path.slice(0, i))} has ${parent.items.length} items, so index ${segment} is out of range (the next free index is ${parent.items.length}).`,
+      );
+    }
+  }
+}
+
+/** `--seed N`: the same as `--set seed=N`. */
+export function seedOverride(seed: string): Override {
+  let value: unknown = seed;
+  if (/^-?\d+$/.test(seed.trim())) value = Number(seed);
+  return { label: `--seed ${seed}`, text: `seed=${seed}`, path: ['seed'], value };
+}
+
+/** The override that set `path` or one of its ancestors, if any (its issues point at the flag). */
+export function overrideFor(overrides: readonly Override[], path: ConfigPath): Override | undefined {
+  let found: Override | undefined;
+  for (const override of overrides) {
+    if (override.path.length <= path.length && override.path.every((segment, i) => String(segment) === String(path[i]))) {
+      found = override;
+    }
+  }
+  return found;
+}
+
+/** The overrides a command's flags ask for, in order: --seed first, then each --set. */
+export function overridesFromFlags(flags: { readonly set: readonly string[]; readonly seed?: string | undefined }): Override[] {
+  return [...(flags.seed === undefined ? [] : [seedOverride(flags.seed)]), ...flags.set.map(parseOverride)];
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { RunnerError } from '../exit-codes.js';
+import { caretExcerpt, parseYamlSource } from './yaml-source.js';
+
+function syntaxError(text: string): RunnerError {
+  try {
+    parseYamlSource(text, 'configs/x.yaml');
+  } catch (error) {
+    if (error instanceof RunnerError) return error;
+    throw error;
+  }
+  throw new Error('expected a syntax error');
+}
+
+describe('parseYamlSource', () => {
+  it('parses a document and keeps node ranges', () => {
+    const source = parseYamlSource('name: a\nseed: 1\n', 'x.yaml');
+    expect(source.doc.toJS()).toEqual({ name: 'a', seed: 1 });
+    expect(source.lineCounter.linePos(8)).toEqual({ line: 2, col: 1 });
+  });
+
+  it('reports a syntax error with file:line:col and a caret under the spot', () => {
+    const error = syntaxError('name: a\nmodel:\n  input: [784\n');
+    expect(error.exitCode).toBe(2);
+    const [first, ...excerpt] = error.message.split('\n');
+    expect(first).toMatch(/^configs\/x\.yaml:\d+:\d+ YAML syntax error: /);
+    expect(excerpt.join('\n')).toContain('| ');
+    expect(excerpt.at(-1)).toMatch(/\^$/);
+  });
+
+  it('reports a duplicate key at the second occurrence', () => {
+    const error = syntaxError('seed: 1\nname: a\nseed: 2\n');
+    expect(error.message.split('\n')[0]).toMatch(/^configs\/x\.yaml:3:1 YAML syntax error: Map keys must be unique/);
+  });
+
+  it('draws the excerpt with the previous line and a caret at the column', () => {
+    expect(caretExcerpt('a: 1\nb: [\n', 2, 4)).toBe('  1 | a: 1\n  2 | b: [\n    |    ^');
+  });
+});

@@ -1,0 +1,46 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { usageError } from '../exit-codes.js';
+
+/** A parsed YAML file that still knows where every node came from. */
+export interface YamlSource {
+  /** Path as shown in messages (relative to the working directory when inside it). */
+  readonly displayName: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+}
+
+/**
+ * Parses YAML keeping node ranges. Syntax errors (all of them, not just the first) become one
+ * usage error with a caret excerpt under each offending spot.
+ */
+export function parseYamlSource(text: string, displayName: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const parts = doc.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return `${displayName}:${line}:${col} YAML syntax error: ${firstLine(error.message)}\n${caretExcerpt(text, line, col)}`;
+    });
+    throw usageError(parts.join('\n'));
+  }
+  return { displayName, text, doc, lineCounter };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The line before and the offending line, numbered, with a caret under column `col`. */
+export function caretExcerpt(text: string, line: number, col: number): string {
+  const lines = text.split(/\r?\n/);
+  const first = Math.max(1, line - 1);
+  const width = String(line).length;
+  const out: string[] = [];
+  for (let n = first; n <= Math.min(line, lines.length); n++) {
+    out.push(`  ${String(n).padStart(width)} | ${lines[n - 1]}`);
+  }
+  if (line > lines.length) out.push(`  ${String(line).padStart(width)} | `);
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`);
+  return out.join('\n');
+}

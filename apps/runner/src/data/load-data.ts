@@ -1,0 +1,123 @@
+import { selectRange, splitValidation } from '@scratchnet/datasets';
+import { createNodeDataSource } from '@scratchnet/datasets/node';
+import {
+  formatPath,
+  isScratchnetError,
+  type ConfigPath,
+  type DataSource,
+  type Dataset,
+  type DatasetOptions,
+  type ExperimentConfig,
+  type PluginRegistry,
+} from '@scratchnet/spec';
+import type { Rng } from '@scratchnet/tensor';
+import { dataError } from '../exit-codes.js';
+import type { InputFormat } from '../run-dir/model-files.js';
+import { fitPreprocess, applyPreprocess, type FittedStep } from './preprocess.js';
+
+export interface PreparedData {
+  readonly train: Dataset;
+  readonly validation?: Dataset;
+  readonly test?: Dataset;
+  readonly preprocess: readonly FittedStep[];
+  /** The raw training samples' format, for PNG prediction later. */
+  readonly input: InputFormat;
+  readonly classNames: readonly string[];
+}
+
+/** Config paths resolve against the config's folder first, then the data directory. */
+export function createDataSource(configDir: string, dataDir: string | undefined): DataSource {
+  return createNodeDataSource({ baseDir: configDir, dataDir: dataDir ?? null });
+}
+
+/** Loads one dataset slot (`data.train`, an eval `--data`), then applies skip/take. */
+export async function loadDataset(
+  registry: PluginRegistry,
+  slot: DatasetOptions,
+  path: ConfigPath,
+  source: DataSource,
+): Promise<Dataset> {
+  const plugin = registry.get('dataset', slot.type);
+  try {
+    const dataset = await plugin.load(slot as never, source);
+    const range = { ...(slot.skip === undefined ? {} : { skip: slot.skip }), ...(slot.take === undefined ? {} : { take: slot.take }) };
+    return selectRange(dataset, range, path);
+  } catch (error) {
+    if (isScratchnetError(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) {
+      const file = (error as NodeJS.ErrnoException).path ?? '';
+      const reason = code === 'ENOENT' ? 'no such file or folder' : code;
+      throw dataError(
+        `${formatPath(path)} (${slot.type}): cannot read ${file}: ${reason}. Relative paths resolve against the config's folder, then the data directory (--data-dir or SCRATCHNET_DATA).`,
+        error,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Everything `fit` needs from the `data:` section: train (minus the seeded validation split),
+ * validation, test, with preprocessing fitted on the training part only and applied to all.
+ */
+export async function prepareData(
+  experiment: ExperimentConfig,
+  registry: PluginRegistry,
+  source: DataSource,
+  splitRng: Rng,
+): Promise<PreparedData> {
+  const { data } = experiment;
+  const [fullTrain, rawTest] = await Promise.all([
+    loadDataset(registry, data.train, ['data', 'train'], source),
+    data.test ? loadDataset(registry, data.test, ['data', 'test'], source) : Promise.resolve(undefined),
+  ]);
+  if (rawTest && !sameClasses(fullTrain.classNames, rawTest.classNames)) {
+    throw dataError(
+      `data.test has classes ${rawTest.classNames.join(', ')} but data.train has ${fullTrain.classNames.join(', ')}. Use test data of the same classes.`,
+    );
+  }
+  const input = describeInput(data.train.type, fullTrain);
+  let rawTrain = fullTrain;
+  let rawValidation: Dataset | undefined;
+  if (data.validation && data.validation.fromTrain > 0) {
+    const split = splitValidation(fullTrain, { fraction: data.validation.fromTrain, stratify: data.validation.stratify }, splitRng);
+    rawTrain = split.train;
+    rawValidation = split.validation;
+  }
+  const fitted = fitPreprocess(data.preprocess, registry, rawTrain);
+  const train: Dataset = { ...rawTrain, ...fitted.train };
+  const transform = (dataset: Dataset | undefined): Dataset | undefined =>
+    dataset && { ...dataset, ...applyPreprocess(fitted.fitted, registry, dataset) };
+  const validation = transform(rawValidation);
+  const test = transform(rawTest);
+  return {
+    train,
+    ...(validation ? { validation } : {}),
+    ...(test ? { test } : {}),
+    preprocess: fitted.fitted,
+    input,
+    classNames: fullTrain.classNames,
+  };
+}
+
+function sameClasses(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
+
+/** Value range and shape of the raw training images (before preprocessing changes them). */
+export function describeInput(dataset: string, data: Dataset): InputFormat {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.images.length; i++) {
+    const v = data.images[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let binary = true;
+  for (let i = 0; i < data.images.length && binary; i++) {
+    const v = data.images[i]!;
+    binary = v === min || v === max;
+  }
+  return { format: 'scratchnet-input', formatVersion: 1, dataset, sampleShape: [...data.sampleShape], min, max, binary };
+}

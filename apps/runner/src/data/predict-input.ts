@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { decodeIdx, parseTxt32 } from '@scratchnet/datasets';
+import { DataFormatError } from '@scratchnet/spec';
+import type { Shape } from '@scratchnet/tensor';
+import { dataError } from '../exit-codes.js';
+import type { InputFormat } from '../run-dir/model-files.js';
+import { decodePngInk, pngToSample } from './png-input.js';
+
+/** Raw samples read from one file given to `runner predict`. */
+export interface InputSamples {
+  readonly file: string;
+  readonly images: Float32Array;
+  readonly sampleShape: Shape;
+  readonly count: number;
+}
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
+
+/**
+ * Reads one prediction input, recognised by content: a PNG (converted the way the model's
+ * training data was prepared), an idx images file (raw or gzip; every image), or a 32x32
+ * '0'/'1' text digit.
+ */
+export async function readPredictInput(file: string, cwd: string, input: InputFormat): Promise<InputSamples> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(resolve(cwd, file)));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw dataError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}.`, error);
+  }
+  if (PNG_MAGIC.every((byte, i) => bytes[i] === byte)) {
+    const sample = pngToSample(decodePngInk(bytes, file), input);
+    return { file, images: sample, sampleShape: input.sampleShape, count: 1 };
+  }
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (gzip || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08)) {
+    const idx = await decodeIdx(bytes, file, 'images');
+    const [count = 0, ...sampleDims] = idx.dims;
+    return { file, images: Float32Array.from(idx.values), sampleShape: [1, ...sampleDims], count };
+  }
+  if (bytes[0] === 0x30 || bytes[0] === 0x31) {
+    return { file, images: parseTxt32(bytes, file), sampleShape: [1, 32, 32], count: 1 };
+  }
+  throw new DataFormatError(
+    { file, byteOffset: 0 },
+    'a PNG image, an idx images file (raw or gzip) or a 32x32 text digit of 0/1 characters',
+    `a file starting with bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+  );
+}

@@ -1,0 +1,12 @@
+export { runCli, COMMANDS } from './main.js';
+export type { CliIo } from './context.js';
+export { createBuiltinRegistry, BUILTIN_PLUGINS } from './builtins.js';
+export { loadExperiment, loadExperimentFile } from './config/load-config.js';
+export type { LoadedExperiment, LoadExperimentOptions } from './config/load-config.js';
+export { parseOverride, applyOverrides } from './config/overrides.js';
+export type { Override } from './config/overrides.js';
+export { locate } from './config/positions.js';
+export { formatIssue, ConfigIssuesError } from './config/issues.js';
+export type { LocatedIssue } from './config/issues.js';
+export { EXIT, RunnerError } from './exit-codes.js';
+export type { RunEvent, StartEvent, EpochEvent, CheckpointEvent, SummaryEvent, ErrorEvent } from './output/events.js';

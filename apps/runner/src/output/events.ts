@@ -1,0 +1,77 @@
+/** What a run reports; with --json each is one NDJSON line on stdout (`event` first). */
+export interface SplitMetrics {
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+export interface StartEvent {
+  readonly event: 'start';
+  readonly runDir: string;
+  readonly name: string;
+  readonly epochs: number;
+  /** First epoch this process trains (1 unless resuming). */
+  readonly firstEpoch: number;
+  readonly samples: { readonly train: number; readonly validation: number; readonly test: number };
+  readonly parameters: number;
+  readonly backend: string;
+}
+
+export interface EpochEvent {
+  readonly event: 'epoch';
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly train: SplitMetrics;
+  readonly validation?: SplitMetrics;
+  readonly learningRate: number;
+  readonly samplesPerSecond: number;
+  readonly seconds: number;
+}
+
+export interface CheckpointEvent {
+  readonly event: 'checkpoint';
+  readonly epoch: number;
+  readonly path: string;
+}
+
+export interface SummaryEvent {
+  readonly event: 'summary';
+  readonly runDir: string;
+  readonly epochs: number;
+  readonly train: SplitMetrics;
+  readonly validation?: SplitMetrics;
+  readonly test?: SplitMetrics;
+  readonly samplesPerSecond: number;
+  readonly seconds: number;
+}
+
+export interface ErrorEvent {
+  readonly event: 'error';
+  readonly exitCode: number;
+  readonly message: string;
+  readonly code?: string;
+  readonly issues?: readonly unknown[];
+  /** For an interrupted or diverged run: the command that continues it. */
+  readonly resume?: string;
+}
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly samplesDone: number;
+  readonly samplesTotal: number;
+  readonly loss: number;
+  /** Seconds since the epoch started. */
+  readonly elapsed: number;
+}
+
+export type RunEvent = StartEvent | EpochEvent | CheckpointEvent | SummaryEvent | ErrorEvent;
+
+export interface Reporter {
+  emit(event: RunEvent): void;
+  /** Progress inside an epoch (drawn only on a TTY; never in NDJSON). */
+  progress(progress: BatchProgress): void;
+  /** Human information (stderr under --json). */
+  note(text: string): void;
+  /** A command's plain result text or, under --json, its JSON object. */
+  result(text: string, json: unknown): void;
+}

@@ -1,0 +1,121 @@
+import type { BatchProgress, EpochEvent, Reporter, RunEvent, SummaryEvent } from './events.js';
+import { formatLearningRate, formatLoss, formatPercent, formatRate, formatSeconds, renderTable } from './format.js';
+import { ProgressBar } from './progress-bar.js';
+import { styles, type Styles, type Terminal, type TextStream } from './terminal.js';
+
+/** Human output: a progress bar on a TTY, one plain line per epoch, a summary table at the end. */
+export class HumanReporter implements Reporter {
+  private readonly style: Styles;
+  private readonly bar: ProgressBar;
+
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly errors: Terminal,
+  ) {
+    this.style = styles(terminal.colour);
+    this.bar = new ProgressBar(terminal, this.style);
+  }
+
+  emit(event: RunEvent): void {
+    this.bar.clear();
+    const text = describeEvent(event, this.style);
+    if (text === undefined) return;
+    if (event.event === 'error') this.errors.stream.write(`${text}\n`);
+    else this.terminal.stream.write(`${text}\n`);
+  }
+
+  progress(progress: BatchProgress): void {
+    if (this.terminal.interactive) this.bar.update(progress);
+  }
+
+  note(text: string): void {
+    this.bar.clear();
+    this.terminal.stream.write(`${text}\n`);
+  }
+
+  result(text: string): void {
+    this.terminal.stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** --json: stdout carries NDJSON events only; anything meant for people goes to stderr. */
+export class JsonReporter implements Reporter {
+  private readonly human: HumanReporter;
+
+  constructor(
+    private readonly stdout: TextStream,
+    stderr: Terminal,
+  ) {
+    this.human = new HumanReporter(stderr, stderr);
+  }
+
+  emit(event: RunEvent): void {
+    this.stdout.write(`${JSON.stringify(event)}\n`);
+    if (event.event === 'error') this.human.emit(event);
+  }
+
+  progress(progress: BatchProgress): void {
+    this.human.progress(progress);
+  }
+
+  note(text: string): void {
+    this.human.note(text);
+  }
+
+  result(_text: string, json: unknown): void {
+    this.stdout.write(`${JSON.stringify(json)}\n`);
+  }
+}
+
+export function describeEvent(event: RunEvent, style: Styles): string | undefined {
+  switch (event.event) {
+    case 'start':
+      return (
+        `${style.bold(event.name)}: ${event.samples.train} training, ${event.samples.validation} validation and ` +
+        `${event.samples.test} test samples, ${event.parameters.toLocaleString('en-US')} parameters, ` +
+        `${event.backend} backend\nrun directory ${event.runDir}` +
+        (event.firstEpoch > 1 ? `\nresuming at epoch ${event.firstEpoch}/${event.epochs}` : '')
+      );
+    case 'epoch':
+      return epochLine(event, style);
+    case 'checkpoint':
+      return undefined;
+    case 'summary':
+      return summaryTable(event, style);
+    case 'error':
+      // Config issues start with file:line:col, so editors can jump to them; no prefix there.
+      return (
+        (event.issues ? event.message : `${style.red('error')}: ${event.message}`) +
+        (event.resume ? `\nresume with: ${event.resume}` : '')
+      );
+  }
+}
+
+function epochLine(event: EpochEvent, style: Styles): string {
+  const width = String(event.epochs).length;
+  const parts = [
+    style.bold(`epoch ${String(event.epoch).padStart(width)}/${event.epochs}`),
+    `loss ${formatLoss(event.train.loss)}`,
+    `acc ${formatPercent(event.train.accuracy)}`,
+  ];
+  if (event.validation) {
+    parts.push(`val loss ${formatLoss(event.validation.loss)}`, `val acc ${formatPercent(event.validation.accuracy)}`);
+  }
+  parts.push(
+    `lr ${formatLearningRate(event.learningRate)}`,
+    `${formatRate(event.samplesPerSecond)} samples/s`,
+    formatSeconds(event.seconds),
+  );
+  return parts.join('  ');
+}
+
+function summaryTable(event: SummaryEvent, style: Styles): string {
+  const rows: string[][] = [['', 'loss', 'accuracy']];
+  rows.push(['train', formatLoss(event.train.loss), formatPercent(event.train.accuracy)]);
+  if (event.validation) rows.push(['validation', formatLoss(event.validation.loss), formatPercent(event.validation.accuracy)]);
+  if (event.test) rows.push(['test', formatLoss(event.test.loss), formatPercent(event.test.accuracy)]);
+  return (
+    `\n${style.bold('summary')} after ${event.epochs} epochs\n${renderTable(rows)}\n` +
+    `${formatRate(event.samplesPerSecond)} samples/s, ${formatSeconds(event.seconds)}; model in ${event.runDir}/model`
+  );
+}

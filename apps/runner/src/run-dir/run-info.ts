@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import type { ExperimentConfig } from '@scratchnet/spec';
+import { Document, isScalar, isSeq, visit } from 'yaml';
+import { usageError } from '../exit-codes.js';
+import type { EpochEvent } from '../output/events.js';
+import { writeFileAtomic } from './atomic.js';
+import type { RunPaths } from './run-dir.js';
+
+/** run.json: where the run's config came from, so `--resume` resolves its paths the same way. */
+export interface RunInfo {
+  readonly format: 'scratchnet-run';
+  readonly formatVersion: 1;
+  readonly name: string;
+  /** The config file as given (display form). */
+  readonly config: string;
+  /** Absolute folder relative data and plugin paths resolve against. */
+  readonly configDir: string;
+  readonly dataDir?: string;
+  readonly overrides: readonly string[];
+  readonly createdAt: string;
+}
+
+/** Writes config.resolved.yaml (every default filled) and run.json before epoch 1. */
+export function writeRunStart(paths: RunPaths, experiment: ExperimentConfig, info: RunInfo): void {
+  const header =
+    `# Resolved from ${info.config}${info.overrides.length > 0 ? ` with ${info.overrides.join(' ')}` : ''}.\n` +
+    `# Every default is filled in; relative paths resolve against ${info.configDir}.\n`;
+  writeFileAtomic(paths.config, header + experimentYaml(experiment));
+  writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`);
+}
+
+/** The experiment as YAML, lists of plain values on one line (`input: [784]`). */
+export function experimentYaml(experiment: ExperimentConfig): string {
+  const doc = new Document(experiment);
+  visit(doc, {
+    Seq(_key, node) {
+      if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
+export async function readRunInfo(paths: RunPaths, given: string): Promise<{ info: RunInfo; configText: string }> {
+  let infoText: string;
+  let configText: string;
+  try {
+    [infoText, configText] = await Promise.all([readFile(paths.info, 'utf8'), readFile(paths.config, 'utf8')]);
+  } catch {
+    throw usageError(`${given} is not a run directory (it needs run.json and config.resolved.yaml); --resume takes a folder a previous run wrote.`);
+  }
+  let info: RunInfo;
+  try {
+    info = JSON.parse(infoText) as RunInfo;
+  } catch {
+    throw usageError(`${paths.info} is not valid JSON; the run directory is damaged.`);
+  }
+  if (info.format !== 'scratchnet-run' || typeof info.configDir !== 'string') {
+    throw usageError(`${paths.info} is not a scratchnet run.json (format ${JSON.stringify(info.format)}).`);
+  }
+  return { info, configText };
+}
+
+/**
+ * The epoch lines of metrics.jsonl up to `epoch`; the file is rewritten to exactly those, so a
+ * resumed run appends after the last checkpointed epoch instead of duplicating lines.
+ */
+export async function truncateMetrics(paths: RunPaths, epoch: number): Promise<EpochEvent[]> {
+  let text = '';
+  try {
+    text = await readFile(paths.metrics, 'utf8');
+  } catch {
+    text = '';
+  }
+  const kept: EpochEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = JSON.parse(line) as Omit<EpochEvent, 'event'>;
+      if (parsed.epoch <= epoch) kept.push({ event: 'epoch', ...parsed });
+    } catch {
+      break; // a torn last line from a crash
+    }
+  }
+  writeFileAtomic(paths.metrics, kept.map(({ event: _event, ...line }) => `${JSON.stringify(line)}\n`).join(''));
+  return kept;
+}

@@ -1,0 +1,77 @@
+import { isScratchnetError, type Dataset, type ExperimentConfig, type PluginRegistry } from '@scratchnet/spec';
+import { createRng, formatShape, shapeSize, type Rng } from '@scratchnet/tensor';
+import { buildNetwork, createTrainingParts, inferShapes, type Network, type TrainingParts } from '@scratchnet/train';
+import { selectBackend } from '../backend.js';
+import { ConfigIssuesError, locateIssues } from '../config/issues.js';
+import { issuesOf, type LoadedExperiment } from '../config/load-config.js';
+import { createDataSource, prepareData, type PreparedData } from '../data/load-data.js';
+
+/** Everything needed to train, built in memory; nothing written yet. */
+export interface PreparedRun {
+  readonly loaded: LoadedExperiment;
+  readonly experiment: ExperimentConfig;
+  readonly registry: PluginRegistry;
+  readonly data: PreparedData;
+  readonly network: Network;
+  readonly parts: TrainingParts;
+  /** The data stream (shuffling); checkpoints save and restore it. */
+  readonly dataRng: Rng;
+}
+
+/**
+ * Seeds three independent streams from `seed` (model weights, shuffling, validation split),
+ * loads and preprocesses the data, checks that it fits the model, builds the network and its
+ * loss/optimiser/schedule. The same seed always yields the same initial state.
+ */
+export async function prepareRun(loaded: LoadedExperiment, dataDir: string | undefined): Promise<PreparedRun> {
+  const { experiment, registry } = loaded;
+  const root = createRng(experiment.seed);
+  const modelRng = root.fork();
+  const dataRng = root.fork();
+  const splitRng = root.fork();
+
+  let data: PreparedData;
+  try {
+    data = await prepareData(experiment, registry, createDataSource(loaded.configDir, dataDir), splitRng);
+  } catch (error) {
+    // skip/take or a validation fraction that does not fit the data set: a config mistake.
+    if (isScratchnetError(error) && error.code === 'CONFIG') {
+      throw new ConfigIssuesError(locateIssues(issuesOf(error), loaded.source, loaded.overrides));
+    }
+    throw error;
+  }
+  checkDataFitsModel(loaded, data.train, data.classNames.length);
+
+  const network = buildNetwork(experiment.model, registry, {
+    rng: modelRng,
+    backend: selectBackend(experiment.training.backend),
+    dtype: 'float32',
+    classes: data.classNames.length,
+  });
+  const parts = createTrainingParts(experiment, registry, network, data.train.count);
+  return { loaded, experiment, registry, data, network, parts, dataRng };
+}
+
+/** A model whose input or output does not match the data is a config mistake (exit 2), located in the file. */
+function checkDataFitsModel(loaded: LoadedExperiment, train: Dataset, classes: number): void {
+  const fail = (issues: Parameters<typeof locateIssues>[0]): never => {
+    throw new ConfigIssuesError(locateIssues(issues, loaded.source, loaded.overrides));
+  };
+  const input = loaded.experiment.model.input;
+  if (shapeSize(input) !== shapeSize(train.sampleShape)) {
+    fail([
+      {
+        path: ['model', 'input'],
+        message:
+          `is ${formatShape(input)} (${shapeSize(input)} values per sample) but the training data (${train.source}) ` +
+          `has samples of ${formatShape(train.sampleShape)} (${shapeSize(train.sampleShape)} values) after preprocessing. ` +
+          `Set model.input to ${formatShape(train.sampleShape)}${train.sampleShape.length > 1 ? ` or [${shapeSize(train.sampleShape)}]` : ''}.`,
+      },
+    ]);
+  }
+  try {
+    inferShapes(loaded.experiment.model, loaded.registry, { classes });
+  } catch (error) {
+    fail(issuesOf(error));
+  }
+}

@@ -1,0 +1,183 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DivergedError } from '@scratchnet/spec';
+import {
+  evaluate,
+  fit,
+  serialiseModel,
+  takeCheckpoint,
+  type Checkpoint,
+  type EpochEndEvent,
+  type FitResult,
+  type SerialisedModel,
+  type TrainingEvent,
+} from '@scratchnet/train';
+import type { EpochEvent, Reporter, SplitMetrics, SummaryEvent } from '../output/events.js';
+import { writeFailure, writeFileAtomic } from '../run-dir/atomic.js';
+import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
+import { writeModelFiles, writeWeights } from '../run-dir/model-files.js';
+import type { RunPaths } from '../run-dir/run-dir.js';
+import type { PreparedRun } from './prepare-run.js';
+
+export interface TrainingOptions {
+  readonly resume?: Checkpoint;
+  readonly signal: AbortSignal;
+  /** Epoch lines already in metrics.jsonl (a resumed run), for the summary. */
+  readonly previousEpochs: readonly EpochEvent[];
+  /** performance.now() when the command started. */
+  readonly startedAt: number;
+}
+
+export type TrainingOutcome =
+  | { readonly status: 'completed'; readonly summary: SummaryEvent }
+  | { readonly status: 'aborted'; readonly checkpoint: Checkpoint; readonly file: string }
+  | { readonly status: 'diverged'; readonly error: DivergedError; readonly lastGoodEpoch: number; readonly file: string };
+
+/**
+ * Trains with checkpoints and metrics written as epochs end, then evaluates the test set and
+ * writes the model. The checkpoint (weights, optimiser, random streams, position) replaces the
+ * previous one atomically after every epoch, so an interrupted or diverged run always leaves a
+ * good one; on a fresh run the initial state is checkpointed too (epoch 0).
+ */
+export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: Reporter, options: TrainingOptions): Promise<TrainingOutcome> {
+  const { experiment, network, parts, data, dataRng } = run;
+  const serialise = (): SerialisedModel =>
+    serialiseModel(network, {
+      preprocess: data.preprocess,
+      classNames: data.classNames,
+      loss: experiment.loss,
+      name: experiment.name,
+    });
+  const saveCheckpoint = (checkpoint: Checkpoint): string => {
+    writeWeights(paths.checkpoints, serialise());
+    return writeCheckpoint(paths.checkpoints, checkpoint);
+  };
+
+  writeModelFiles(paths.checkpoints, serialise(), data.input, false);
+  let lastGood = options.resume?.epoch ?? 0;
+  let checkpointFile = join(paths.checkpoints, CHECKPOINT_FILE);
+  if (options.resume === undefined) {
+    const initial = takeCheckpoint(network, parts.optimiser, { epoch: 0, batchInEpoch: 0, iteration: 0 }, dataRng.state(), {
+      lossSum: 0,
+      correct: 0,
+      samples: 0,
+    });
+    checkpointFile = saveCheckpoint(initial);
+  }
+
+  const epochs: EpochEvent[] = [...options.previousEpochs];
+  let trainSamples = 0;
+  let trainSeconds = 0;
+  let epochStarted = performance.now();
+  let runningLoss = 0;
+  let runningSamples = 0;
+  let previousSamples = 0;
+  let lastBatchEnd = epochStarted;
+
+  const onEvent = (event: TrainingEvent): void => {
+    switch (event.event) {
+      case 'epoch-start':
+        epochStarted = performance.now();
+        runningLoss = 0;
+        runningSamples = 0;
+        // A resumed epoch starts after the batches its checkpoint already covered.
+        previousSamples = (event.firstBatch - 1) * experiment.training.batchSize;
+        break;
+      case 'batch-end': {
+        const size = event.samples - previousSamples;
+        previousSamples = event.samples;
+        lastBatchEnd = performance.now();
+        runningLoss += event.loss * size;
+        runningSamples += size;
+        reporter.progress({
+          epoch: event.epoch,
+          epochs: experiment.training.epochs,
+          samplesDone: event.samples,
+          samplesTotal: event.samplesPerEpoch,
+          loss: runningLoss / runningSamples,
+          elapsed: (performance.now() - epochStarted) / 1000,
+        });
+        break;
+      }
+      case 'evaluation-end':
+        break;
+      case 'epoch-end': {
+        checkpointFile = saveCheckpoint(event.checkpoint());
+        lastGood = event.epoch;
+        const line = epochEvent(event);
+        appendMetrics(paths.metrics, line);
+        epochs.push(line);
+        trainSamples += runningSamples;
+        trainSeconds += (lastBatchEnd - epochStarted) / 1000;
+        reporter.emit(line);
+        reporter.emit({ event: 'checkpoint', epoch: event.epoch, path: checkpointFile });
+        break;
+      }
+    }
+  };
+
+  let result: FitResult;
+  try {
+    result = await fit(network, {
+      train: data.train,
+      ...(data.validation ? { validation: data.validation } : {}),
+      loss: parts.loss,
+      optimiser: parts.optimiser,
+      schedule: parts.schedule,
+      training: experiment.training,
+      rng: dataRng,
+      signal: options.signal,
+      onEvent,
+      ...(options.resume ? { resume: options.resume } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DivergedError) return { status: 'diverged', error, lastGoodEpoch: lastGood, file: checkpointFile };
+    throw error;
+  }
+
+  if (result.status === 'aborted') {
+    return { status: 'aborted', checkpoint: result.checkpoint, file: saveCheckpoint(result.checkpoint) };
+  }
+
+  // The training batch size, so a loss that sums over the batch (sum-squared-error) is on the
+  // same scale as the training loss.
+  const test = data.test ? metrics(evaluate(network, parts.loss, data.test, { batchSize: experiment.training.batchSize })) : undefined;
+  writeModelFiles(paths.model, serialise(), data.input);
+  const last = epochs.at(-1);
+  const summary: SummaryEvent = {
+    event: 'summary',
+    runDir: paths.dir,
+    epochs: experiment.training.epochs,
+    train: last?.train ?? { loss: Number.NaN, accuracy: Number.NaN },
+    ...(last?.validation ? { validation: last.validation } : {}),
+    ...(test ? { test } : {}),
+    samplesPerSecond: trainSeconds > 0 ? trainSamples / trainSeconds : 0,
+    seconds: (performance.now() - options.startedAt) / 1000,
+  };
+  writeFileAtomic(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  return { status: 'completed', summary };
+}
+
+const metrics = (result: { loss: number; accuracy: number }): SplitMetrics => ({ loss: result.loss, accuracy: result.accuracy });
+
+function epochEvent(event: EpochEndEvent): EpochEvent {
+  return {
+    event: 'epoch',
+    epoch: event.epoch,
+    epochs: event.epochs,
+    train: { loss: event.trainLoss, accuracy: event.trainAccuracy },
+    ...(event.validation ? { validation: metrics(event.validation) } : {}),
+    learningRate: event.learningRate,
+    samplesPerSecond: event.samplesPerSecond,
+    seconds: event.seconds,
+  };
+}
+
+function appendMetrics(file: string, event: EpochEvent): void {
+  const { event: _event, ...line } = event;
+  try {
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+  } catch (error) {
+    throw writeFailure(file, error);
+  }
+}

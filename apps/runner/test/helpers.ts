@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The end-to-end tests run the BUILT command line, exactly as a user does. */
+export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/cli.js');
+
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) {
+    throw new Error(
+      `${CLI} is missing: the end-to-end tests spawn the built runner. Build it first ` +
+        '(pnpm test at the repository root does, or run npx tsc -p tsconfig.build.json in apps/runner after building its dependencies).',
+    );
+  }
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface SpawnOptions {
+  readonly cwd: string;
+  readonly env?: Record<string, string | undefined>;
+}
+
+/** A base environment without the developer's data folder, colour or debug settings. */
+function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.SCRATCHNET_DATA;
+  delete env.SCRATCHNET_DEBUG;
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+export function startCli(args: readonly string[], options: SpawnOptions): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolveDone, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolveDone({ code, signal, stdout, stderr }));
+  });
+  return { child, done, output: () => stdout };
+}
+
+export function runCli(args: readonly string[], options: SpawnOptions): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** Resolves once the child's stdout contains a line matching `test`. */
+export async function waitForLine(output: () => string, test: (line: string) => boolean, timeoutMs = 60_000): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const line = output()
+      .split('\n')
+      .find((l) => test(l));
+    if (line !== undefined) return line;
+    if (Date.now() - started > timeoutMs) throw new Error(`no matching output line within ${timeoutMs} ms; got:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function parseNdjson(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const created: string[] = [];
+
+/** A fresh working directory for one test; `removeTempDirs` deletes them all. */
+export async function tempDir(prefix = 'runner-e2e-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/**
+ * A small learnable stand-in for scikit-learn's digits, in the same JSON layout: each class
+ * lights its own row and column of the 8x8 grid (0..16) on top of seeded noise.
+ */
+export function syntheticDigits(count: number, seed = 1): { data: number[][]; target: number[] } {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 0x100000000;
+  };
+  const data: number[][] = [];
+  const target: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const label = i % 10;
+    const pixels = Array.from({ length: 64 }, () => Math.floor(random() * 6));
+    for (let k = 0; k < 8; k++) {
+      pixels[(label % 8) * 8 + k] = 16 - Math.floor(random() * 4);
+      pixels[k * 8 + ((label * 3 + 1) % 8)] = 16 - Math.floor(random() * 4);
+    }
+    data.push(pixels);
+    target.push(label);
+  }
+  return { data, target };
+}
+
+export async function writeDigits(dir: string, count: number, name = 'digits.json'): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, JSON.stringify(syntheticDigits(count)));
+  return file;
+}
+
+/** A tiny experiment on the synthetic digits; `extra` lines replace the defaults by key. */
+export function digitsConfig(options: {
+  name?: string;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  train?: number;
+  test?: number;
+  file?: string;
+} = {}): string {
+  const file = options.file ?? 'digits.json';
+  const train = options.train ?? 300;
+  return `name: ${options.name ?? 'tiny'}
+seed: 7
+data:
+  train: { type: sklearn-digits-json, path: ${file}, take: ${train} }
+  test: { type: sklearn-digits-json, path: ${file}, skip: ${train}, take: ${options.test ?? 100} }
+  preprocess: [{ type: scale, divisor: 16 }]
+model:
+  input: [64]
+  layers:
+    - { type: dense, units: 16 }
+    - relu
+    - { type: dense, units: 10 }
+loss: softmax-cross-entropy
+optimiser: { type: sgd, momentum: 0.9 }
+schedule: { type: fixed, learningRate: ${options.learningRate ?? 0.05} }
+training: { epochs: ${options.epochs ?? 2}, batchSize: ${options.batchSize ?? 16} }
+`;
+}
