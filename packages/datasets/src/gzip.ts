@@ -53,17 +53,23 @@ export async function gunzip(bytes: Uint8Array, fileName: string): Promise<Uint8
   }
   let output = new Uint8Array(0);
   let length = 0;
+  let writerError: unknown;
+  let writing: Promise<void> = Promise.resolve();
   try {
     output = new Uint8Array(sizeHint(bytes));
     const decoder = new Decoder('gzip');
     const writer = decoder.writable.getWriter();
-    // The writer runs alongside the reader; its failure is the same one the reader reports.
-    void (async () => {
+    // The writer runs alongside the reader. Both see the same failure, but which of them gets
+    // zlib's own message (e.g. "unexpected end of file") and which a bare stream error depends
+    // on timing, so the writer's error is kept to explain the reader's.
+    writing = (async () => {
       for (let offset = 0; offset < bytes.length; offset += WRITE_CHUNK) {
         await writer.write(bytes.subarray(offset, offset + WRITE_CHUNK));
       }
       await writer.close();
-    })().catch(() => undefined);
+    })().catch((error: unknown) => {
+      writerError = error;
+    });
     const reader = decoder.readable.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -77,7 +83,9 @@ export async function gunzip(bytes: Uint8Array, fileName: string): Promise<Uint8
       length += value.length;
     }
   } catch (error) {
-    throw corruptGzip(fileName, error);
+    // The stream has failed, so the writer's pending write or close settles too.
+    await writing;
+    throw corruptGzip(fileName, messageOf(error) === '' && writerError !== undefined ? writerError : error);
   }
   return length === output.length ? output : output.subarray(0, length);
 }
@@ -91,8 +99,12 @@ function sizeHint(bytes: Uint8Array): number {
   return size > 0 && size <= bytes.length * MAX_DEFLATE_RATIO && size <= MAX_PREALLOCATION ? size : fallback;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function corruptGzip(fileName: string, error: unknown): DataFormatError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   const truncated = /unexpected end/i.test(reason);
   return new DataFormatError(
     { file: fileName },
