@@ -105,11 +105,17 @@ function messageOf(error: unknown): string {
 
 function corruptGzip(fileName: string, error: unknown): DataFormatError {
   const reason = messageOf(error);
-  const truncated = /unexpected end/i.test(reason);
+  // Under heavy load Node 20's stream adapter sometimes surfaces a truncated stream as an error
+  // with no message at all; say what it can be rather than print empty parentheses.
+  const found = /unexpected end/i.test(reason)
+    ? 'a gzip stream that ends early'
+    : reason === ''
+      ? 'a gzip stream that ends early or is damaged (the decompressor gave no reason)'
+      : `corrupt gzip data (${reason})`;
   return new DataFormatError(
     { file: fileName },
     'a complete gzip stream',
-    truncated ? 'a gzip stream that ends early' : `corrupt gzip data (${reason})`,
+    found,
     'The file starts with the gzip signature (1f 8b) but does not decompress: it is probably ' +
       'truncated or damaged. Download it again, or check it with `gzip -t FILE`.',
   );
