@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
 import { createRng } from '../rng.js';
 import { type DType, Tensor } from '../tensor.js';
-import { expectClose, naiveMatmul, randomTensor } from './test-helpers.js';
+import { MATMUL_VARIANTS, expectClose, naiveMatmul, randomTensor } from './test-helpers.js';
 
 const backend = createJsBackend();
-const variants = [
-  { transposeA: false, transposeB: false },
-  { transposeA: true, transposeB: false },
-  { transposeA: false, transposeB: true },
-  { transposeA: true, transposeB: true },
-] as const;
+const variants = MATMUL_VARIANTS;
 // [m, n, k]: ones, odd sizes, non-square in every direction.
 const sizes = [
   [1, 1, 1],

@@ -47,3 +47,11 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
 }
+
+/** The four transpose combinations every matmul implementation must support. */
+export const MATMUL_VARIANTS = [
+  { transposeA: false, transposeB: false },
+  { transposeA: true, transposeB: false },
+  { transposeA: false, transposeB: true },
+  { transposeA: true, transposeB: true },
+] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { randomTensor } from '../js/test-helpers.js';
+import { MATMUL_VARIANTS, randomTensor } from '../js/test-helpers.js';
 import { type Rng, createRng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 import { createWasmBackend } from '../wasm-backend.js';
@@ -19,12 +19,7 @@ import { testedFlavours } from './test-flavours.js';
  */
 const U = 2 ** -24;
 const js = createJsBackend();
-const variants = [
-  { transposeA: false, transposeB: false },
-  { transposeA: true, transposeB: false },
-  { transposeA: false, transposeB: true },
-  { transposeA: true, transposeB: true },
-] as const;
+const variants = MATMUL_VARIANTS;
 // [m, n, k]
 const edgeShapes: ReadonlyArray<readonly [number, number, number]> = [
   [0, 3, 4],
