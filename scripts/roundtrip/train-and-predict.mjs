@@ -3,16 +3,10 @@
 import assert from 'node:assert/strict';
 import { mnist, selectRange } from '@scratchnet/datasets';
 import { createNodeDataSource } from '@scratchnet/datasets/node';
-import { initialisers } from '@scratchnet/initialisers';
-import { layers } from '@scratchnet/layers';
-import { losses } from '@scratchnet/losses';
-import { optimisers, schedules } from '@scratchnet/optimisers';
-import { createRegistry } from '@scratchnet/registry';
 import { createJsBackend, createRng } from '@scratchnet/tensor';
-import { buildNetwork, createTrainingParts, evaluate, fit, predict } from '@scratchnet/train';
+import { buildNetwork, createDefaultRegistry, createTrainingParts, evaluate, fit, predict } from '@scratchnet/train';
 
-const registry = createRegistry();
-for (const plugin of [...layers, ...losses, ...optimisers, ...schedules, ...initialisers]) registry.register(plugin, 'builtin');
+const registry = createDefaultRegistry();
 const valid = (kind, ref) => registry.validateOptions(kind, ref).value ?? assert.fail(JSON.stringify(registry.validateOptions(kind, ref).issues));
 const source = createNodeDataSource({ baseDir: '.', dataDir: null });
 const load = async (split, take) => {

@@ -1,3 +1,4 @@
+export { DEFAULT_PLUGINS, createDefaultRegistry } from './default-registry.js';
 export { inferShapes } from './shapes.js';
 export type { InferShapesOptions, LayerShapes, ShapePass } from './shapes.js';
 export { buildNetwork } from './network.js';

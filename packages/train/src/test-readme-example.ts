@@ -1,17 +1,20 @@
 // The README's example, verbatim between the markers (readme.test.ts checks and runs it).
 // README:start
-import { initialisers } from '@scratchnet/initialisers';
-import { layers } from '@scratchnet/layers';
-import { losses } from '@scratchnet/losses';
-import { optimisers, schedules } from '@scratchnet/optimisers';
-import { createRegistry } from '@scratchnet/registry';
 import { ConfigError, type PluginKind } from '@scratchnet/spec';
 import { createJsBackend, createRng } from '@scratchnet/tensor';
-import { buildNetwork, createTrainingParts, evaluate, fit, loadModel, predict, serialiseModel } from './index.js';
+import {
+  buildNetwork,
+  createDefaultRegistry,
+  createTrainingParts,
+  evaluate,
+  fit,
+  loadModel,
+  predict,
+  serialiseModel,
+} from './index.js';
 
-// A registry holding the built-in plugins.
-const registry = createRegistry();
-for (const plugin of [...layers, ...losses, ...optimisers, ...schedules, ...initialisers]) registry.register(plugin, 'builtin');
+// A registry holding the built-in layers, losses, optimisers, schedules and initialisers.
+const registry = createDefaultRegistry();
 registry.freeze();
 
 // The train API takes validated options (defaults filled in). The runner gets them all at once
