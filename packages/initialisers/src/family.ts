@@ -1,5 +1,5 @@
 import { SPEC_VERSION } from '@scratchnet/spec';
-import type { Fan, InitialiserPlugin, JsonSchema } from '@scratchnet/spec';
+import type { Fan, Initialiser, InitialiserPlugin, JsonSchema } from '@scratchnet/spec';
 import type { Rng, Tensor } from '@scratchnet/tensor';
 
 /**
@@ -56,6 +56,18 @@ function checkScale(type: string, what: string, value: number, fan: Fan): number
   return value;
 }
 
+/** The plugin shell both families share; `makeFill` turns validated options into the fill. */
+function familyPlugin<O>(spec: FamilySpec, makeFill: (options: O) => Initialiser['fill']): InitialiserPlugin<O> {
+  return {
+    kind: 'initialiser',
+    type: spec.type,
+    specVersion: SPEC_VERSION,
+    description: spec.description,
+    optionsSchema: initialiserSchema(spec.properties),
+    create: (options) => ({ fill: makeFill(options) }),
+  };
+}
+
 /** An initialiser drawing from N(mean(options), std(fan, options)^2). */
 export function normalInitialiser<O>(
   spec: FamilySpec & {
@@ -63,21 +75,10 @@ export function normalInitialiser<O>(
     mean?(options: O): number;
   },
 ): InitialiserPlugin<O> {
-  return {
-    kind: 'initialiser',
-    type: spec.type,
-    specVersion: SPEC_VERSION,
-    description: spec.description,
-    optionsSchema: initialiserSchema(spec.properties),
-    create(options) {
-      const mean = spec.mean?.(options) ?? 0;
-      return {
-        fill(target, fan, rng) {
-          fillNormal(target, mean, checkScale(spec.type, 'std', spec.std(fan, options), fan), rng);
-        },
-      };
-    },
-  };
+  return familyPlugin<O>(spec, (options) => {
+    const mean = spec.mean?.(options) ?? 0;
+    return (target, fan, rng) => fillNormal(target, mean, checkScale(spec.type, 'std', spec.std(fan, options), fan), rng);
+  });
 }
 
 /** An initialiser drawing from U[-limit, +limit) with limit from the fan and options. */
@@ -86,19 +87,8 @@ export function uniformInitialiser<O>(
     limit(fan: Fan, options: O): number;
   },
 ): InitialiserPlugin<O> {
-  return {
-    kind: 'initialiser',
-    type: spec.type,
-    specVersion: SPEC_VERSION,
-    description: spec.description,
-    optionsSchema: initialiserSchema(spec.properties),
-    create(options) {
-      return {
-        fill(target, fan, rng) {
-          const limit = checkScale(spec.type, 'limit', spec.limit(fan, options), fan);
-          fillUniform(target, -limit, limit, rng);
-        },
-      };
-    },
-  };
+  return familyPlugin<O>(spec, (options) => (target, fan, rng) => {
+    const limit = checkScale(spec.type, 'limit', spec.limit(fan, options), fan);
+    fillUniform(target, -limit, limit, rng);
+  });
 }
