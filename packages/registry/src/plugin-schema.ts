@@ -3,7 +3,7 @@ import type { JsonSchema, PluginKind } from '@scratchnet/spec';
 /** Options the registry adds to every dataset slot; the dataset plugin never sees them in its schema. */
 export const DATASET_COMMON_OPTIONS: Readonly<Record<string, JsonSchema>> = {
   skip: { type: 'integer', minimum: 0, description: 'Skip this many samples from the start (applied before take).' },
-  take: { type: 'integer', minimum: 0, description: 'Keep at most this many samples.' },
+  take: { type: 'integer', minimum: 1, description: 'Keep at most this many samples (an empty data set cannot train or test).' },
 };
 
 /** Option names a plugin may not declare because the registry owns them. */

@@ -99,7 +99,7 @@ describe('validateExperiment', () => {
       [
         'name: name must be a string matching /^[A-Za-z0-9][A-Za-z0-9._-]*$/ (found "my run")',
         'sead: unknown key "sead"; did you mean "seed"? Top-level keys: name, seed, plugins, data, model, loss, optimiser, schedule, training',
-        'data.train.take (mnist): take must be an integer >= 0 (found -1)',
+        'data.train.take (mnist): take must be an integer >= 1 (found -1)',
         'data.validation.fromTrain: fromTrain must be a number > 0 and < 1 (found 1.5)',
         'model.input[1]: input[1] must be an integer >= 1 (found 0)',
         'model.layers: layers must be a non-empty list (found [])',

@@ -129,7 +129,9 @@ describe('validateOptions', () => {
       skip: 10,
       take: 100,
     });
-    expect(registry.validateOptions('dataset', { type: 'mnist', take: -1 }).issues[0]?.message).toBe('take must be an integer >= 0 (found -1)');
+    expect(registry.validateOptions('dataset', { type: 'mnist', take: -1 }).issues[0]?.message).toBe('take must be an integer >= 1 (found -1)');
+    // take: 0 would leave nothing to train or test on; selectRange refuses it too.
+    expect(registry.validateOptions('dataset', { type: 'mnist', take: 0 }).issues[0]?.message).toBe('take must be an integer >= 1 (found 0)');
     expect(registry.validateOptions('dataset', { type: 'mnist', tak: 1 }).issues[0]?.message).toBe(
       'unknown option "tak"; did you mean "take"? Options of mnist: split, skip, take',
     );
