@@ -27,6 +27,7 @@ export function defineSquaredErrorLoss(type: string, description: string, averag
           };
         },
         probabilities: (predictions) => predictions,
+        reduction: averageOverBatch ? 'mean' : 'sum',
       };
     },
   };

@@ -1,5 +1,7 @@
 import { checkLossGradients } from '@scratchnet/testkit';
 import { describe, expect, it } from 'vitest';
+import { createJsBackend } from '@scratchnet/tensor';
+import { quadratic } from './quadratic.js';
 import { sumSquaredError } from './sum-squared-error.js';
 import { evaluate, round } from './test-helpers.js';
 
@@ -19,6 +21,12 @@ describe('sum-squared-error', () => {
     const { value, grad } = evaluate(sumSquaredError, {}, [[0.1, 0.7, 0.2]], [2]);
     expect(value).toBeCloseTo(0.57, 12);
     expect(round(grad)).toEqual([0.1, 0.7, -0.8]);
+  });
+
+  it('declares its sum reduction, and quadratic its mean, so evaluation can report per-sample loss', () => {
+    const backend = createJsBackend();
+    expect(sumSquaredError.create({ type: 'sum-squared-error' }, { backend }).reduction).toBe('sum');
+    expect(quadratic.create({ type: 'quadratic' }, { backend }).reduction).toBe('mean');
   });
 
   it('passes the gradient check over 3 seeds', () => {

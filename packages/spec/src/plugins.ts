@@ -105,6 +105,11 @@ export interface Loss {
   forward(predictions: Tensor, labels: ArrayLike<number>): LossResult;
   /** Turns network outputs into class scores for predict() (e.g. softmax of logits). */
   probabilities(predictions: Tensor): Tensor;
+  /**
+   * How `forward` combines samples: `mean` (the default) averages over the batch, `sum` adds
+   * them up. Evaluation uses it to report a per-sample loss whatever its batch size.
+   */
+  readonly reduction?: 'mean' | 'sum';
 }
 
 export interface LossPlugin<O = Record<string, unknown>> extends PluginBase<'loss'> {

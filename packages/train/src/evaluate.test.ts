@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataFormatError } from '@scratchnet/spec';
+import { sumSquaredError } from '@scratchnet/losses';
 import { Tensor } from '@scratchnet/tensor';
 import { buildNetwork, evaluate, predict } from './index.js';
 import { backend, createTestRegistry, testCrossEntropy } from './test-fixtures.js';
@@ -38,6 +39,14 @@ describe('evaluate', () => {
     ]);
     const whole = loss.forward(new Tensor([5, 3], images), data.labels).loss;
     expect(result.loss).toBeCloseTo(whole, 6);
+  });
+
+  it('reports a summed loss per sample, whatever the evaluation batch size', () => {
+    const sse = sumSquaredError.create({ type: 'sum-squared-error' } as never, { backend });
+    const whole = sse.forward(new Tensor([5, 3], images), data.labels).loss;
+    for (const batchSize of [1, 2, 7]) {
+      expect(evaluate(identityNetwork(), sse, data, { batchSize }).loss).toBeCloseTo(whole / 5, 6);
+    }
   });
 
   it('rejects labels the network cannot score', () => {

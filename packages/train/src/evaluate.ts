@@ -7,7 +7,7 @@ import type { LabelledImages } from './batcher.js';
 import type { Network } from './network.js';
 
 export interface EvaluationResult {
-  /** Sample-weighted mean of the per-batch loss values. */
+  /** Loss per sample (for summed losses too), the same whatever the evaluation batch size. */
   readonly loss: number;
   /** Fraction of samples whose arg-max output is their label. */
   readonly accuracy: number;
@@ -62,7 +62,9 @@ export function evaluate(
   for (let b = 0; b < batcher.batchesPerEpoch; b++) {
     const batch = batcher.batch(b);
     const { output } = network.forward(batch.images, 'eval');
-    lossSum += loss.forward(output, batch.labels).loss * batch.size;
+    // A mean-reduced batch loss stands for batch.size samples; a summed one already adds them.
+    const batchLoss = loss.forward(output, batch.labels).loss;
+    lossSum += loss.reduction === 'sum' ? batchLoss : batchLoss * batch.size;
     const predicted = network.backend.argmaxRows(output);
     correct += countCorrect(predicted, batch.labels);
     for (let i = 0; i < batch.size; i++) confusion[batch.labels[i]!]![predicted[i]!]!++;
