@@ -1,4 +1,4 @@
-import type { Tensor } from './tensor.js';
+import type { DType, Shape, Tensor } from './tensor.js';
 
 /**
  * The kernels layers, losses and optimisers call. Layers receive a Backend through their build
@@ -21,6 +21,15 @@ export interface MatmulOptions {
 
 export interface Backend {
   readonly name: string;
+
+  /**
+   * A zero-filled tensor in the memory this backend's kernels read and write without copying:
+   * the wasm backend's linear memory for float32 (plain memory for float64, or where shared
+   * WebAssembly memory is unavailable); plain memory for the JS backend. Meant for long-lived
+   * tensors (parameters, gradients, optimiser state, buffers a layer reuses every step): the
+   * wasm backend reclaims this memory only with the backend itself, so never call it per step.
+   */
+  zeros(shape: Shape, dtype?: DType): Tensor;
 
   /** C[m, n] = op(A)·op(B). */
   matmul(a: Tensor, b: Tensor, options?: MatmulOptions, out?: Tensor): Tensor;

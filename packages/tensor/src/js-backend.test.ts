@@ -3,7 +3,7 @@ import type { Backend } from './backend.js';
 import { createJsBackend } from './js-backend.js';
 import { expectClose, randomTensor } from './js/test-helpers.js';
 import { createRng } from './rng.js';
-import { Tensor } from './tensor.js';
+import { type DType, Tensor } from './tensor.js';
 
 /** Mean cross-entropy of softmax(x·W + b) against integer targets. */
 function loss(backend: Backend, x: Tensor, w: Tensor, b: Tensor, targets: readonly number[]): number {
@@ -20,10 +20,28 @@ describe('createJsBackend', () => {
     const kernels: ReadonlyArray<Exclude<keyof Backend, 'name'>> = [
       'matmul', 'addRowVector', 'sumRows', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward',
       'leakyRelu', 'leakyReluBackward', 'softmaxRows', 'logSoftmaxRows', 'softmaxBackward',
-      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'fill', 'sum', 'sumOfSquares',
+      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'fill', 'sum', 'sumOfSquares', 'zeros',
     ];
     for (const kernel of kernels) expect(typeof backend[kernel], kernel).toBe('function');
     expect(Object.keys(backend).sort()).toEqual(['name', ...kernels].sort());
+  });
+
+  it('zeros gives plain zero-filled tensors of the requested shape and dtype', () => {
+    const backend = createJsBackend();
+    const single = backend.zeros([2, 3]);
+    expect(single.shape).toEqual([2, 3]);
+    expect(single.data).toEqual(new Float32Array(6));
+    const double = backend.zeros([4], 'float64');
+    expect(double.data).toEqual(new Float64Array(4));
+    // Each call is fresh memory, not a shared buffer.
+    single.data[0] = 1;
+    expect(backend.zeros([2, 3]).data[0]).toBe(0);
+    expect(() => backend.zeros([2, -1])).toThrow(
+      new RangeError('zeros: shape [2, -1] is invalid; every dimension must be an integer >= 0'),
+    );
+    expect(() => backend.zeros([2], 'int8' as DType)).toThrow(
+      new RangeError(`zeros: dtype "int8" is not supported; use 'float32' or 'float64'`),
+    );
   });
 
   it('composes into a dense + softmax cross-entropy gradient that matches finite differences', () => {

@@ -1,6 +1,6 @@
 import type { Backend, MatmulOptions } from './backend.js';
-import { type FloatArray, type Tensor, formatShape } from './tensor.js';
-import { checkAlias, matmulDims, prepareMatmulOut, prepareOut, sameDtype, sameSize } from './js/checks.js';
+import { type DType, type FloatArray, type Shape, Tensor, formatShape } from './tensor.js';
+import { checkAlias, checkShapeAndDtype, matmulDims, prepareMatmulOut, prepareOut, sameDtype, sameSize } from './js/checks.js';
 import type { KernelTable } from './kernels.js';
 
 /**
@@ -9,9 +9,14 @@ import type { KernelTable } from './kernels.js';
  * table, so every backend reports the same errors and differs only in its kernels.
  *
  * Elementwise kernels accept `out` equal to any of their inputs (in place); a partial overlap is
- * always rejected.
+ * always rejected. `makeZeros` gives Backend.zeros after its checks (default: plain
+ * `Tensor.zeros`); outputs the methods allocate themselves are always plain.
  */
-export function backendFromKernels(name: string, kernels: KernelTable): Backend {
+export function backendFromKernels(
+  name: string,
+  kernels: KernelTable,
+  makeZeros: (shape: Shape, dtype: DType) => Tensor = (shape, dtype) => Tensor.zeros(shape, dtype),
+): Backend {
   type Unary = (x: FloatArray, out: FloatArray, n: number) => void;
   type Binary = (a: FloatArray, b: FloatArray, out: FloatArray, n: number) => void;
   type Rowwise = (x: FloatArray, out: FloatArray, rows: number, columns: number) => void;
@@ -51,6 +56,12 @@ export function backendFromKernels(name: string, kernels: KernelTable): Backend 
 
   return {
     name,
+
+    zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+      checkShapeAndDtype('zeros', shape, dtype);
+      return makeZeros(shape, dtype);
+    },
+
     matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}, out?: Tensor): Tensor {
       const { m, n, k, transposeA, transposeB, accumulate } = matmulDims(a, b, options);
       const c = prepareMatmulOut(a, b, m, n, out);

@@ -69,6 +69,17 @@ export function checkAlias(
   throw new RangeError(`${kernel}: ${outName} overlaps ${name}; ${allowed} (use a separate tensor)`);
 }
 
+/** Throws unless `shape` has non-negative integer dimensions and `dtype` is a known one. */
+export function checkShapeAndDtype(kernel: string, shape: Shape, dtype: DType): void {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    const shown = Array.isArray(shape) ? formatShape(shape) : JSON.stringify(shape);
+    throw new RangeError(`${kernel}: shape ${shown} is invalid; every dimension must be an integer >= 0`);
+  }
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new RangeError(`${kernel}: dtype ${JSON.stringify(dtype)} is not supported; use 'float32' or 'float64'`);
+  }
+}
+
 /**
  * Returns `out` after checking its size and dtype, or a new zeroed tensor of `shape`.
  */

@@ -81,9 +81,26 @@ export function compileKernels(flavour?: WasmFlavour, shared = false): CompiledK
   return { module: new (requireApi().Module)(kernelBytes(chosen, shared)), flavour: chosen, shared };
 }
 
-export async function compileKernelsAsync(flavour?: WasmFlavour): Promise<CompiledKernels> {
+export async function compileKernelsAsync(flavour?: WasmFlavour, shared = false): Promise<CompiledKernels> {
   const chosen = chooseFlavour(flavour);
-  return { module: await requireApi().compile(kernelBytes(chosen, false)), flavour: chosen, shared: false };
+  return { module: await requireApi().compile(kernelBytes(chosen, shared)), flavour: chosen, shared };
+}
+
+/** Pages a shared memory may grow to (1 GiB; the shared builds declare the same maximum). */
+export const MAX_SHARED_PAGES = 16384;
+
+/**
+ * A new shared WebAssembly.Memory for the shared builds, or undefined where the runtime cannot
+ * make one: no SharedArrayBuffer (browsers without cross-origin isolation) or a refusing constructor.
+ */
+export function createSharedMemory(): WasmMemory | undefined {
+  const api = wasmApi();
+  if (api === undefined || typeof SharedArrayBuffer === 'undefined') return undefined;
+  try {
+    return new api.Memory({ initial: 1, maximum: MAX_SHARED_PAGES, shared: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

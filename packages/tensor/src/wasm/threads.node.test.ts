@@ -73,6 +73,39 @@ describe('createThreadedWasmBackend', () => {
     }
   });
 
+  it('gives results bit-identical to one thread on operands in its shared memory', () => {
+    const threaded = createThreadedWasmBackend({ threads: 2, flavour: 'simd' });
+    backends.push(threaded);
+    const single = createWasmBackend({ flavour: 'simd' });
+    const rng = createRng(60);
+    const resident = (t: Tensor): Tensor => {
+      const r = threaded.zeros(t.shape);
+      r.data.set(t.data);
+      return r;
+    };
+    const [m, n, k] = [131, 77, 500];
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const a = randomTensor(rng, transposeA ? [k, m] : [m, k]);
+      const b = randomTensor(rng, transposeB ? [n, k] : [k, n]);
+      const start = randomTensor(rng, [m, n]);
+      // A and B resident, C resident; then only B resident with a plain C.
+      const [ra, rb, rc] = [resident(a), resident(b), resident(start)];
+      for (const accumulate of [false, true]) {
+        const options = { transposeA, transposeB, accumulate };
+        const expected = single.matmul(a, b, options, start.clone()).data;
+        rc.data.set(start.data);
+        const all = threaded.matmul(ra, rb, options, rc).data;
+        const mixed = threaded.matmul(a, rb, options, start.clone()).data;
+        for (const [label, got] of [['resident', all], ['mixed', mixed]] as const) {
+          const firstDifference = got.findIndex((value, i) => !Object.is(value, expected[i]));
+          expect(firstDifference, `${label} ${JSON.stringify(options)}`).toBe(-1);
+        }
+      }
+    }
+    expect(threaded.sharedMemory).toBe(true);
+    expect(threaded.zeros([1]).data.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('rejects a thread count that is not a positive integer', () => {
     expect(() => createThreadedWasmBackend({ threads: 0 })).toThrow(
       new RangeError('createThreadedWasmBackend: threads must be an integer >= 1, got 0'),

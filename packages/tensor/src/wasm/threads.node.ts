@@ -1,14 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { wasmApi } from './api.js';
-import { type WasmFlavour, compileKernels, instantiateKernels, type KernelExports } from './kernels.js';
+import { type WasmFlavour, compileKernels, createSharedMemory, instantiateKernels, type KernelExports } from './kernels.js';
 import { type GemmCall, type GemmEngine, singleThreadGemm } from './wasm-kernels.js';
 import { SLOT, SLOTS_PER_WORKER, SPINS, WORKER_SOURCE } from './worker-source.js';
 import { Workspace } from './workspace.js';
 import { type WasmBackend, wasmBackendOn } from '../wasm-backend.js';
 
-/** Pages a shared memory may grow to (the build declares the same maximum). */
-const MAX_PAGES = 16384;
 /**
  * Below this many flops a GEMM stays on the calling thread: handing a ~100 µs job to a worker
  * (wake-up, operands moving to the other core's cache) cost more than it saved; measured with
@@ -116,7 +113,8 @@ function waitFor(control: Int32Array, done: number, sequence: number, worker: nu
 /**
  * The wasm backend with large GEMMs split across worker threads that share its memory (Node
  * only: the calling thread blocks in Atomics.wait while workers finish). Everything else runs on
- * the calling thread. Results are bit-identical to the single-threaded wasm backend.
+ * the calling thread. Results are bit-identical to the single-threaded wasm backend; zeros()
+ * tensors live in the shared memory like the single-threaded backend's.
  */
 export function createThreadedWasmBackend(options: ThreadedWasmBackendOptions = {}): ThreadedWasmBackend {
   const threads = options.threads ?? availableParallelism();
@@ -124,8 +122,11 @@ export function createThreadedWasmBackend(options: ThreadedWasmBackendOptions = 
     throw new RangeError(`createThreadedWasmBackend: threads must be an integer >= 1, got ${threads}`);
   }
   const compiled = compileKernels(options.flavour, true);
-  const memory = new (wasmApi()!.Memory)({ initial: 1, maximum: MAX_PAGES, shared: true });
-  const workspace = new Workspace(instantiateKernels(compiled, memory));
+  const memory = createSharedMemory();
+  if (memory === undefined) {
+    throw new Error('threaded wasm backend: this runtime cannot create a shared WebAssembly.Memory; use createWasmBackend() (one thread) instead');
+  }
+  const workspace = new Workspace(instantiateKernels(compiled, memory), true);
   const pool = startPool(compiled.module, memory, threads - 1);
   const backend = wasmBackendOn(workspace, compiled.flavour, threadedGemm(workspace.kernels, pool));
   return Object.assign(backend, {

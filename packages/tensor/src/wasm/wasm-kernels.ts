@@ -1,6 +1,7 @@
 import { JS_KERNELS, type KernelTable } from '../kernels.js';
 import type { FloatArray } from '../tensor.js';
 import type { KernelExports } from './kernels.js';
+import { Staging } from './operands.js';
 import type { Workspace } from './workspace.js';
 
 const is64 = (x: FloatArray): boolean => x.BYTES_PER_ELEMENT === 8;
@@ -44,22 +45,21 @@ export function singleThreadGemm(wasm: KernelExports): GemmEngine {
 }
 
 /**
- * The kernel table of the wasm backend: float32 operands of the hot kernels are copied into the
- * module's memory, computed there with SIMD, and the result copied back; float64 operands
- * (gradient checks) and the kernels not worth a round trip (sigmoid, tanh, softmax on
- * [batch, classes], argmax, reductions) use the JS reference kernels.
+ * The kernel table of the wasm backend: the hot float32 kernels run in the module's memory with
+ * SIMD, on resident operands in place and on others through copies (src/wasm/operands.ts);
+ * float64 operands (gradient checks) and the kernels not worth a round trip (sigmoid, tanh,
+ * softmax on [batch, classes], argmax, reductions) use the JS reference kernels, which work on
+ * resident tensors directly since those are ordinary Float32Arrays.
  */
 export function wasmKernelTable(workspace: Workspace, engine: GemmEngine = singleThreadGemm(workspace.kernels)): KernelTable {
   const wasm = workspace.kernels;
+  const staging = new Staging(workspace);
 
   const binaryOp = (op: number, fallback: KernelTable['add']): KernelTable['add'] => (a, b, out, n) => {
     if (is64(a)) return fallback(a, b, out, n);
-    const { heap, offsets } = workspace.layout([n, n]);
-    const [aAt, bAt] = offsets as [number, number];
-    heap.set(a, aAt);
-    heap.set(b, bAt);
-    wasm.binary(op, aAt * 4, bAt * 4, aAt * 4, n);
-    out.set(heap.subarray(aAt, aAt + n));
+    const s = staging.begin();
+    wasm.binary(op, s.read(a, n), s.read(b, n), s.write(out, n), n);
+    s.finish();
   };
 
   return {
@@ -67,19 +67,13 @@ export function wasmKernelTable(workspace: Workspace, engine: GemmEngine = singl
 
     matmul(a, b, c, m, n, k, transposeA, transposeB, accumulate) {
       if (is64(c)) return JS_KERNELS.matmul(a, b, c, m, n, k, transposeA, transposeB, accumulate);
-      // Scratch per thread rounded to whole cache lines, so threads never share one.
-      const scratchFloats = Math.ceil(wasm.gemmScratchFloats(m, n, k) / 16) * 16;
-      const { heap, offsets } = workspace.layout([a.length, b.length, m * n, scratchFloats * engine.threads]);
-      const [aAt, bAt, cAt, scratchAt] = offsets as [number, number, number, number];
-      heap.set(a, aAt);
-      heap.set(b, bAt);
-      if (accumulate) heap.set(c, cAt);
+      const s = staging.begin();
       const call: GemmCall = {
-        a: aAt * 4,
+        a: s.read(a, a.length),
         lda: transposeA ? m : k,
-        b: bAt * 4,
+        b: s.read(b, b.length),
         ldb: transposeB ? k : n,
-        c: cAt * 4,
+        c: accumulate ? s.update(c, m * n) : s.write(c, m * n),
         ldc: n,
         m,
         n,
@@ -88,48 +82,39 @@ export function wasmKernelTable(workspace: Workspace, engine: GemmEngine = singl
         transB: transposeB,
         accumulate,
       };
-      engine.run(call, scratchAt * 4, scratchFloats * 4);
-      c.set(heap.subarray(cAt, cAt + m * n));
+      // Scratch per thread rounded to whole cache lines, so threads never share one.
+      const scratchFloats = Math.ceil(wasm.gemmScratchFloats(m, n, k) / 16) * 16;
+      engine.run(call, s.scratch(scratchFloats * engine.threads), scratchFloats * 4);
+      s.finish();
     },
 
     addRowVector(x, bias, out, rows, columns) {
       if (is64(x)) return JS_KERNELS.addRowVector(x, bias, out, rows, columns);
+      const s = staging.begin();
       const n = rows * columns;
-      const { heap, offsets } = workspace.layout([n, columns]);
-      const [xAt, biasAt] = offsets as [number, number];
-      heap.set(x.subarray(0, n), xAt);
-      heap.set(bias.subarray(0, columns), biasAt);
-      wasm.addRowVector(xAt * 4, biasAt * 4, xAt * 4, rows, columns);
-      out.set(heap.subarray(xAt, xAt + n));
+      wasm.addRowVector(s.read(x, n), s.read(bias, columns), s.write(out, n), rows, columns);
+      s.finish();
     },
 
     sumRows(x, out, rows, columns) {
       if (is64(x)) return JS_KERNELS.sumRows(x, out, rows, columns);
-      const n = rows * columns;
-      const { heap, offsets } = workspace.layout([n, columns]);
-      const [xAt, outAt] = offsets as [number, number];
-      heap.set(x.subarray(0, n), xAt);
-      wasm.sumRows(xAt * 4, outAt * 4, rows, columns);
-      out.set(heap.subarray(outAt, outAt + columns));
+      const s = staging.begin();
+      wasm.sumRows(s.read(x, rows * columns), s.write(out, columns), rows, columns);
+      s.finish();
     },
 
     leakyRelu(x, slope, out, n) {
       if (is64(x)) return JS_KERNELS.leakyRelu(x, slope, out, n);
-      const { heap, offsets } = workspace.layout([n]);
-      const [xAt] = offsets as [number];
-      heap.set(x.subarray(0, n), xAt);
-      wasm.leakyRelu(xAt * 4, slope, xAt * 4, n);
-      out.set(heap.subarray(xAt, xAt + n));
+      const s = staging.begin();
+      wasm.leakyRelu(s.read(x, n), slope, s.write(out, n), n);
+      s.finish();
     },
 
     leakyReluBackward(x, slope, dy, out, n) {
       if (is64(x)) return JS_KERNELS.leakyReluBackward(x, slope, dy, out, n);
-      const { heap, offsets } = workspace.layout([n, n]);
-      const [xAt, dyAt] = offsets as [number, number];
-      heap.set(x.subarray(0, n), xAt);
-      heap.set(dy.subarray(0, n), dyAt);
-      wasm.leakyReluBackward(xAt * 4, slope, dyAt * 4, dyAt * 4, n);
-      out.set(heap.subarray(dyAt, dyAt + n));
+      const s = staging.begin();
+      wasm.leakyReluBackward(s.read(x, n), slope, s.read(dy, n), s.write(out, n), n);
+      s.finish();
     },
 
     add: binaryOp(ADD, JS_KERNELS.add),
@@ -138,21 +123,16 @@ export function wasmKernelTable(workspace: Workspace, engine: GemmEngine = singl
 
     scale(a, s, out, n) {
       if (is64(a)) return JS_KERNELS.scale(a, s, out, n);
-      const { heap, offsets } = workspace.layout([n]);
-      const [aAt] = offsets as [number];
-      heap.set(a.subarray(0, n), aAt);
-      wasm.scale(aAt * 4, s, aAt * 4, n);
-      out.set(heap.subarray(aAt, aAt + n));
+      const st = staging.begin();
+      wasm.scale(st.read(a, n), s, st.write(out, n), n);
+      st.finish();
     },
 
     axpy(alpha, x, y, n) {
       if (is64(x)) return JS_KERNELS.axpy(alpha, x, y, n);
-      const { heap, offsets } = workspace.layout([n, n]);
-      const [xAt, yAt] = offsets as [number, number];
-      heap.set(x.subarray(0, n), xAt);
-      heap.set(y.subarray(0, n), yAt);
-      wasm.axpy(alpha, xAt * 4, yAt * 4, n);
-      y.set(heap.subarray(yAt, yAt + n));
+      const s = staging.begin();
+      wasm.axpy(alpha, s.read(x, n), s.update(y, n), n);
+      s.finish();
     },
   };
 }
