@@ -1,5 +1,5 @@
-import { type PluginRef, SPEC_VERSION, defineLayer, pluginRefSchema } from '@scratchnet/spec';
-import { Tensor } from '@scratchnet/tensor';
+import { type PluginRef, SPEC_VERSION, bufferOrNew, defineLayer, pluginRefSchema } from '@scratchnet/spec';
+import type { Tensor } from '@scratchnet/tensor';
 import { gradientFor } from './gradients.js';
 import { requireFeatures } from './shapes.js';
 
@@ -23,6 +23,8 @@ export interface MaxoutOptions {
  *   dz = dy routed to the winning columns, 0 elsewhere
  *   dW = xᵀ·dz    db = sum over rows of dz    dx = dz·Wᵀ
  * Ties go to the lowest k. fan = { fanIn: in, fanOut: units·pieces }; weight decay on W only.
+ * backward finds the winners again in z (kept by the forward closure, or in buffer `z`); given
+ * LayerBuffers, z, y, dz and dx are reused tensors. Built with `inputGradient: false`, it skips dx.
  */
 export const maxout = defineLayer<MaxoutOptions>({
   kind: 'layer',
@@ -54,33 +56,38 @@ export const maxout = defineLayer<MaxoutOptions>({
     const bias = context.initialise(options.biasInit, [columns], fan);
     const backend = context.backend;
     const type = options.type;
+    const inputGradient = context.inputGradient !== false;
     return {
       params: { weight, bias },
       decayed: ['weight'],
-      forward(input) {
-        const z = backend.addRowVector(backend.matmul(input, weight), bias);
+      forward(input, _mode, buffers) {
         const n = input.rows;
-        const output = Tensor.zeros([n, units], input.dtype);
-        // Column of the winning piece for each output value, kept for backward.
-        const winners = new Int32Array(n * units);
-        for (let i = 0; i < n * units; i++) {
-          const first = i * pieces;
-          let best = first;
-          for (let c = first + 1; c < first + pieces; c++) if (z.data[c]! > z.data[best]!) best = c;
-          winners[i] = best;
-          output.data[i] = z.data[best]!;
-        }
+        const z = backend.matmul(input, weight, {}, buffers?.get('z', [n, columns], input.dtype));
+        backend.addRowVector(z, bias, z);
+        const output = bufferOrNew(buffers, 'output', [n, units], input.dtype);
+        for (let i = 0; i < n * units; i++) output.data[i] = z.data[winner(z, i, pieces)]!;
         return {
           output,
           backward(outputGrad, grads) {
-            const dz = Tensor.zeros([n, columns], input.dtype);
-            for (let i = 0; i < n * units; i++) dz.data[winners[i]!] = outputGrad.data[i]!;
+            // Every column is written: a reused dz holds the previous batch's routing.
+            const dz = bufferOrNew(buffers, 'dz', [n, columns], input.dtype);
+            backend.fill(dz, 0);
+            for (let i = 0; i < n * units; i++) dz.data[winner(z, i, pieces)] = outputGrad.data[i]!;
             backend.matmul(input, dz, { transposeA: true }, gradientFor(grads, 'weight', type));
             backend.sumRows(dz, gradientFor(grads, 'bias', type));
-            return backend.matmul(dz, weight, { transposeB: true });
+            if (!inputGradient) return undefined;
+            return backend.matmul(dz, weight, { transposeB: true }, buffers?.get('inputGrad', input.shape, input.dtype));
           },
         };
       },
     };
   },
 });
+
+/** Column of z holding output value `i` (row-major over [n, units]): its largest piece, ties to the lowest. */
+function winner(z: Tensor, i: number, pieces: number): number {
+  const first = i * pieces;
+  let best = first;
+  for (let c = first + 1; c < first + pieces; c++) if (z.data[c]! > z.data[best]!) best = c;
+  return best;
+}

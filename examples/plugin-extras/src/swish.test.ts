@@ -1,4 +1,4 @@
-import { ShapeError } from '@scratchnet/spec';
+import { ShapeError, createLayerBuffers } from '@scratchnet/spec';
 import { Tensor } from '@scratchnet/tensor';
 import { checkBatchInvariance, checkGradients, createTestContext, optionsWithDefaults } from '@scratchnet/testkit';
 import { describe, expect, it } from 'vitest';
@@ -19,13 +19,27 @@ describe('swish', () => {
 
   it('has slope 1/2 at 0 and tends to the identity for large x', () => {
     const { backward } = forward(1, [0, 30]);
-    expect([...backward(Tensor.from([1, 2], [1, 1], 'float64'), {}).data].map((v) => +v.toFixed(9))).toEqual([0.5, 1]);
+    expect([...backward(Tensor.from([1, 2], [1, 1], 'float64'), {})!.data].map((v) => +v.toFixed(9))).toEqual([0.5, 1]);
   });
 
   it('passes the gradient check for several betas and seeds', () => {
     for (const beta of [1, 0.5, 2.5]) {
       expect(checkGradients(swish, { beta }, { inputShape: [2, 3], seeds: [1, 2, 3] }).maxRelativeError).toBeLessThan(1e-6);
     }
+  });
+
+  it('writes into its buffers when given them and skips dx when built with inputGradient: false', () => {
+    const context = createTestContext({ inputShape: [3], seed: 1 });
+    const layer = swish.create(optionsWithDefaults(swish, { beta: 2 }), context);
+    const buffers = createLayerBuffers(context.backend);
+    const x = Tensor.from([1, 3], [0.5, -1, 2], 'float64');
+    const dy = Tensor.from([1, 3], [1, 2, -1], 'float64');
+    const first = layer.forward(x, 'train', buffers);
+    expect(first.output).toBe(buffers.get('output', [1, 3], 'float64'));
+    expect(first.backward(dy, {})).toBe(buffers.get('inputGrad', [1, 3], 'float64'));
+    expect(layer.forward(x, 'train', buffers).output).toBe(first.output);
+    const skipping = swish.create(optionsWithDefaults(swish, { beta: 2 }), createTestContext({ inputShape: [3], seed: 1, inputGradient: false }));
+    expect(skipping.forward(x, 'train').backward(dy, {})).toBeUndefined();
   });
 
   it('treats every sample of a batch independently', () => {

@@ -10,7 +10,9 @@ export interface SwishOptions {
  * Swish (Ramachandran et al., 2017), elementwise on any per-sample shape, with s = sigmoid(β·x):
  *   y  = x · s
  *   dx = dy · (s + β · x · s · (1 - s))
- * Built from Backend kernels only, so a faster backend speeds it up too.
+ * Built from Backend kernels only, so a faster backend speeds it up too. Given LayerBuffers it
+ * writes into reused tensors (`gate`, `output`, `scratch`, `inputGrad`) and allocates nothing
+ * after the first batch of each size; built with `inputGradient: false` it skips dx.
  */
 export const swish = defineLayer<SwishOptions>({
   kind: 'layer',
@@ -25,18 +27,23 @@ export const swish = defineLayer<SwishOptions>({
     additionalProperties: false,
   },
   outputShape: (inputShape, options) => requireSampleShape(options.type, inputShape),
-  create({ beta }, { backend }) {
+  create({ beta }, { backend, inputGradient }) {
     return {
       params: {},
-      forward(input) {
-        const gate = backend.sigmoid(backend.scale(input, beta));
-        const output = backend.mul(input, gate);
+      forward(input, _mode, buffers) {
+        // Given buffers, every tensor below is one this layer reuses each step (`out` of each kernel).
+        const out = (key: string) => buffers?.get(key, input.shape, input.dtype);
+        const gate = backend.scale(input, beta, out('gate'));
+        backend.sigmoid(gate, gate);
+        const output = backend.mul(input, gate, out('output'));
         return {
           output,
           backward(outputGrad) {
-            // dy·s + β·(dy·x)·s·(1 - s); sigmoidBackward(s, t) is t·s·(1 - s).
-            const viaInput = backend.sigmoidBackward(gate, backend.mul(outputGrad, input));
-            return backend.axpy(beta, viaInput, backend.mul(outputGrad, gate));
+            if (inputGradient === false) return undefined;
+            // dy·s + β·(dy·x)·s·(1 - s); sigmoidBackward(s, t) is t·s·(1 - s), computed in place.
+            const viaInput = backend.mul(outputGrad, input, out('scratch'));
+            backend.sigmoidBackward(gate, viaInput, viaInput);
+            return backend.axpy(beta, viaInput, backend.mul(outputGrad, gate, out('inputGrad')));
           },
         };
       },

@@ -19,7 +19,7 @@ describe('dense', () => {
     // dW = xᵀ·dy = [[1, 0, 2], [2, 0, 4]]; db = dy; dx = dy·Wᵀ = [1*1 + 2*(-1), 1*2 + 0] = [-1, 2]
     expect([...grads.weight.data]).toEqual([1, 0, 2, 2, 0, 4]);
     expect([...grads.bias.data]).toEqual([1, 0, 2]);
-    expect([...dx.data]).toEqual([-1, 2]);
+    expect([...dx!.data]).toEqual([-1, 2]);
   });
 
   it('creates weight [in, units] and bias [units] with their initialisers and fan, decaying only the weight', () => {

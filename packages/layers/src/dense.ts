@@ -1,5 +1,6 @@
 import { type PluginRef, SPEC_VERSION, ShapeError, defineLayer, pluginRefSchema } from '@scratchnet/spec';
 import { type Shape, type Tensor, formatShape } from '@scratchnet/tensor';
+import { outFor } from './buffers.js';
 import { gradientFor } from './shapes.js';
 
 export interface DenseOptions {
@@ -17,6 +18,8 @@ export interface DenseOptions {
  *   y = x·W + b                       [n, units]
  *   dW = xᵀ·dy  [in, units]    db = sum over rows of dy  [units]    dx = dy·Wᵀ  [n, in]
  * Per-sample input must be 1-D. Weight decay applies to W only. fan = { fanIn: in, fanOut: units }.
+ * Given buffers, y goes into buffer `output` and dx into `inputGrad`; built with
+ * `inputGradient: false`, backward writes dW and db only and returns undefined.
  */
 export const dense = defineLayer<DenseOptions>({
   kind: 'layer',
@@ -47,18 +50,22 @@ export const dense = defineLayer<DenseOptions>({
     const bias = useBias ? context.initialise(options.biasInit, [units], fan) : undefined;
     const backend = context.backend;
     const params: Record<string, Tensor> = bias === undefined ? { weight } : { weight, bias };
+    // The first layer with parameters skips dx = dy·Wᵀ: nothing before it learns.
+    const inputGradient = context.inputGradient !== false;
     return {
       params,
       decayed: ['weight'],
-      forward(input) {
-        const output = backend.matmul(input, weight);
+      forward(input, _mode, buffers) {
+        const output = backend.matmul(input, weight, {}, outFor(buffers, 'output', [input.rows, units], input.dtype));
         if (bias !== undefined) backend.addRowVector(output, bias, output);
         return {
           output,
           backward(outputGrad, grads) {
             backend.matmul(input, outputGrad, { transposeA: true }, gradientFor(grads, 'weight', 'dense'));
             if (bias !== undefined) backend.sumRows(outputGrad, gradientFor(grads, 'bias', 'dense'));
-            return backend.matmul(outputGrad, weight, { transposeB: true });
+            if (!inputGradient) return undefined;
+            const out = outFor(buffers, 'inputGrad', input.shape, input.dtype);
+            return backend.matmul(outputGrad, weight, { transposeB: true }, out);
           },
         };
       },

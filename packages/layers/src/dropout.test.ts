@@ -16,7 +16,7 @@ describe('dropout', () => {
     expect(values.every((v) => v === 0 || v === 1 / 0.75)).toBe(true);
     // backward applies the same mask
     const dx = result.backward(Tensor.from([100, 40], ones, 'float64'), {});
-    expect([...dx.data]).toEqual(values);
+    expect([...dx!.data]).toEqual(values);
   });
 
   it('is the identity in eval mode and with rate 0', () => {

@@ -1,5 +1,5 @@
-import { SPEC_VERSION, defineLayer } from '@scratchnet/spec';
-import { Tensor } from '@scratchnet/tensor';
+import { SPEC_VERSION, bufferOrNew, defineLayer } from '@scratchnet/spec';
+import { outFor } from './buffers.js';
 import { requireSampleShape } from './shapes.js';
 
 export interface DropoutOptions {
@@ -11,7 +11,8 @@ export interface DropoutOptions {
  * Inverted dropout. Train: y = x * m with m_i = 0 with probability `rate`, else 1/(1 - rate),
  * drawn from the build context's rng on every forward; dx = dy * m. Eval: y = x, dx = dy (the
  * 1/(1 - rate) scaling at train time keeps expectations equal, so nothing rescales at eval).
- * Any shape.
+ * Any shape. Given buffers, the mask, y and dx live in buffers `mask`, `output` and `inputGrad`
+ * (the mask is redrawn into its buffer on every train forward).
  */
 export const dropout = defineLayer<DropoutOptions>({
   kind: 'layer',
@@ -39,16 +40,20 @@ export const dropout = defineLayer<DropoutOptions>({
     requireSampleShape('dropout', context.inputShape);
     const { backend, rng } = context;
     const keptScale = 1 / (1 - rate);
+    const inputGradient = context.inputGradient !== false;
     return {
       params: {},
-      forward(input, mode) {
-        if (mode === 'eval' || rate === 0) return { output: input, backward: (outputGrad) => outputGrad };
-        const mask = Tensor.zeros(input.shape, input.dtype);
+      forward(input, mode, buffers) {
+        if (mode === 'eval' || rate === 0) {
+          return { output: input, backward: (outputGrad) => (inputGradient ? outputGrad : undefined) };
+        }
+        const mask = bufferOrNew(buffers, 'mask', input.shape, input.dtype);
         const m = mask.data;
         for (let i = 0; i < m.length; i++) m[i] = rng.next() < rate ? 0 : keptScale;
         return {
-          output: backend.mul(input, mask),
-          backward: (outputGrad) => backend.mul(outputGrad, mask),
+          output: backend.mul(input, mask, outFor(buffers, 'output', input.shape, input.dtype)),
+          backward: (outputGrad) =>
+            inputGradient ? backend.mul(outputGrad, mask, outFor(buffers, 'inputGrad', input.shape, input.dtype)) : undefined,
         };
       },
     };

@@ -13,7 +13,7 @@ describe('flatten', () => {
     const { result, input } = forwardValues(flatten, {}, [2, 3, 2], values);
     expect(result.output.shape).toEqual([2, 12]);
     expect([...result.output.data]).toEqual(values);
-    expect(result.backward(result.output, {}).shape).toEqual(input.shape);
+    expect(result.backward(result.output, {})?.shape).toEqual(input.shape);
   });
 
   it('rejects invalid shapes with a ShapeError', () => {

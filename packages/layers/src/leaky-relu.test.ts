@@ -10,7 +10,7 @@ describe('leaky-relu', () => {
     const { result } = forwardValues(leakyRelu, { slope: 0.5 }, [2], [-2, 3]);
     expect([...result.output.data]).toEqual([-1, 3]);
     // dx = slope * dy where x <= 0, dy elsewhere
-    expect([...result.backward(Tensor.from([1, 2], [4, 4], 'float64'), {}).data]).toEqual([2, 4]);
+    expect([...result.backward(Tensor.from([1, 2], [4, 4], 'float64'), {})!.data]).toEqual([2, 4]);
   });
 
   it('keeps any per-sample shape and rejects invalid ones', () => {

@@ -16,6 +16,6 @@ export const leakyRelu = defineActivation<LeakyReluOptions>({
     },
     additionalProperties: false,
   },
-  forward: (backend, input, { slope }) => backend.leakyRelu(input, slope),
-  backward: (backend, { input }, outputGrad, { slope }) => backend.leakyReluBackward(input, slope, outputGrad),
+  forward: (backend, input, { slope }, out) => backend.leakyRelu(input, slope, out),
+  backward: (backend, { input }, outputGrad, { slope }, out) => backend.leakyReluBackward(input, slope, outputGrad, out),
 });

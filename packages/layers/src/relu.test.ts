@@ -10,7 +10,7 @@ describe('relu', () => {
     // leakyRelu with slope 0 yields -0 for negative x (0 * -1.5); + 0 folds it into 0 for toEqual.
     expect([...result.output.data].map((v) => v + 0)).toEqual([0, 2, 0, 0.25]);
     const dx = result.backward(Tensor.from([1, 4], [10, 20, 30, 40], 'float64'), {});
-    expect([...dx.data]).toEqual([0, 20, 0, 40]);
+    expect([...dx!.data]).toEqual([0, 20, 0, 40]);
   });
 
   it('keeps any per-sample shape and rejects invalid ones', () => {

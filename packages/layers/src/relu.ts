@@ -4,6 +4,6 @@ import { defineActivation } from './activation.js';
 export const relu = defineActivation({
   type: 'relu',
   description: 'Rectified linear unit max(x, 0), elementwise',
-  forward: (backend, input) => backend.leakyRelu(input, 0),
-  backward: (backend, { input }, outputGrad) => backend.leakyReluBackward(input, 0, outputGrad),
+  forward: (backend, input, _options, out) => backend.leakyRelu(input, 0, out),
+  backward: (backend, { input }, outputGrad, _options, out) => backend.leakyReluBackward(input, 0, outputGrad, out),
 });

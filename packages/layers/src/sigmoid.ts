@@ -4,6 +4,6 @@ import { defineActivation } from './activation.js';
 export const sigmoid = defineActivation({
   type: 'sigmoid',
   description: 'Logistic sigmoid 1 / (1 + e^-x), elementwise',
-  forward: (backend, input) => backend.sigmoid(input),
-  backward: (backend, { output }, outputGrad) => backend.sigmoidBackward(output, outputGrad),
+  forward: (backend, input, _options, out) => backend.sigmoid(input, out),
+  backward: (backend, { output }, outputGrad, _options, out) => backend.sigmoidBackward(output, outputGrad, out),
 });

@@ -9,6 +9,6 @@ import { defineActivation } from './activation.js';
 export const softmax = defineActivation({
   type: 'softmax',
   description: 'Softmax over each sample\'s (flattened) features',
-  forward: (backend, input) => backend.softmaxRows(input),
-  backward: (backend, { output }, outputGrad) => backend.softmaxBackward(output, outputGrad),
+  forward: (backend, input, _options, out) => backend.softmaxRows(input, out),
+  backward: (backend, { output }, outputGrad, _options, out) => backend.softmaxBackward(output, outputGrad, out),
 });

@@ -4,6 +4,6 @@ import { defineActivation } from './activation.js';
 export const tanh = defineActivation({
   type: 'tanh',
   description: 'Hyperbolic tangent, elementwise',
-  forward: (backend, input) => backend.tanh(input),
-  backward: (backend, { output }, outputGrad) => backend.tanhBackward(output, outputGrad),
+  forward: (backend, input, _options, out) => backend.tanh(input, out),
+  backward: (backend, { output }, outputGrad, _options, out) => backend.tanhBackward(output, outputGrad, out),
 });

@@ -63,6 +63,25 @@ export interface BuildContext {
   readonly dtype: DType;
   /** A new parameter tensor of `shape`, filled by the referenced initialiser. */
   initialise(ref: PluginRef, shape: Shape, fan: Fan): Tensor;
+  /**
+   * Whether the network needs dLoss/dInput from this layer's backward. Networks build the first
+   * layer with parameters with `false` (nothing before it learns), so it may skip that product,
+   * which for a dense layer on images is as large as its weight gradient. Absent means true.
+   */
+  readonly inputGradient?: boolean;
+}
+
+/**
+ * Tensors a layer may reuse from one forward to the next instead of allocating new ones, so a
+ * training step allocates nothing after its first batch.
+ */
+export interface LayerBuffers {
+  /**
+   * A tensor of this shape and dtype that only this layer writes: the same one on every call
+   * with the same key and shape (allocated once with backend.zeros). Its contents are whatever
+   * the layer last wrote into it.
+   */
+  get(key: string, shape: Shape, dtype: DType): Tensor;
 }
 
 export type Mode = 'train' | 'eval';
@@ -71,9 +90,10 @@ export interface ForwardResult {
   readonly output: Tensor;
   /**
    * Given dLoss/dOutput, writes dLoss/dParam into `grads[name]` (overwriting) for each
-   * parameter and returns dLoss/dInput. May be called once per forward.
+   * parameter and returns dLoss/dInput, or undefined when the layer was built with
+   * `inputGradient: false`. May be called once per forward; must not write into `outputGrad`.
    */
-  backward(outputGrad: Tensor, grads: Readonly<Record<string, Tensor>>): Tensor;
+  backward(outputGrad: Tensor, grads: Readonly<Record<string, Tensor>>): Tensor | undefined;
 }
 
 export interface Layer {
@@ -81,7 +101,13 @@ export interface Layer {
   readonly params: Readonly<Record<string, Tensor>>;
   /** Names of parameters subject to weight decay (default: every parameter). */
   readonly decayed?: readonly string[];
-  forward(input: Tensor, mode: Mode): ForwardResult;
+  /**
+   * Training and evaluation loops pass `buffers`: the layer should then write its output and
+   * gradients into tensors from it, and what it returns (output, backward and the tensor that
+   * returns) stays valid only until its next forward given buffers. Without `buffers` every call
+   * allocates, and two forwards never overwrite each other.
+   */
+  forward(input: Tensor, mode: Mode, buffers?: LayerBuffers): ForwardResult;
 }
 
 export interface LayerPlugin<O = Record<string, unknown>> extends PluginBase<'layer'> {

@@ -32,6 +32,11 @@ describe('createTestContext', () => {
     expect([...a.data]).not.toEqual([...c.data]);
     expect(createTestContext({ inputShape: [3], seed: 9, dtype: 'float32' }).initialise('x', [2], fan).dtype).toBe('float32');
   });
+
+  it('passes inputGradient through only when given', () => {
+    expect('inputGradient' in createTestContext({ inputShape: [3], seed: 1 })).toBe(false);
+    expect(createTestContext({ inputShape: [3], seed: 1, inputGradient: false }).inputGradient).toBe(false);
+  });
 });
 
 describe('optionsWithDefaults', () => {

@@ -10,6 +10,8 @@ export interface TestContextOptions {
   readonly dtype?: DType;
   /** Default: the JS reference backend. */
   readonly backend?: Backend;
+  /** `context.inputGradient` (default: left out, which means true). */
+  readonly inputGradient?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createTestContext(options: TestContextOptions): BuildContext {
     rng,
     backend,
     dtype,
+    ...(options.inputGradient === undefined ? {} : { inputGradient: options.inputGradient }),
     initialise(_ref: PluginRef, shape: Shape, fan: Fan): Tensor {
       const tensor = Tensor.zeros(shape, dtype);
       const std = 1 / Math.sqrt(Math.max(fan.fanIn, 1));

@@ -20,4 +20,17 @@ describe('checkBatchInvariance', () => {
     // Each single-sample pass replays the rng from the start, so sample 1 gets sample 0's noise.
     expect(() => checkBatchInvariance(noisy, {}, { inputShape: [2], mode: 'train' })).toThrow(/output sample 1/);
   });
+
+  it('runs the passes again given buffers: batch, single samples, batch', () => {
+    expect(() => checkBatchInvariance(linear, { units: 2, bug: 'stale-buffer' }, { inputShape: [3], seed: 1 })).toThrow(
+      /^checkBatchInvariance\(test-linear\): sample 1 alone, given the buffers the batch of 5 used: with buffers and without differ in 2 values[\s\S]*output\[0, 0\]/,
+    );
+    expect(() => checkBatchInvariance(linear, { units: 2, bug: 'first-buffer' }, { inputShape: [3], seed: 1 })).toThrow(
+      /^checkBatchInvariance\(test-linear\): sample 0 alone, given the buffers the batch of 5 used threw: matmul: out is \[5, 2\][\s\S]*A layer given buffers/,
+    );
+    expect(checkBatchInvariance(linear, { units: 2, bug: 'stale-buffer' }, { inputShape: [3], seed: 1, buffers: false }).compared).toBe(
+      5 * 2 + 5 * 3 + 3 * 2,
+    );
+  });
 });
+

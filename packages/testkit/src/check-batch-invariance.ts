@@ -2,7 +2,8 @@ import type { LayerPlugin, Mode } from '@scratchnet/spec';
 import { type Backend, type Shape, Tensor, createRng, formatShape } from '@scratchnet/tensor';
 import { createTestContext, optionsWithDefaults } from './build-context.js';
 import { kinkGap } from './check-gradients.js';
-import { formatIndex, nanLike, uniformTensor } from './random-tensors.js';
+import { type PassValues, checkBufferedPasses, runPass } from './layer-passes.js';
+import { formatIndex, uniformTensor } from './random-tensors.js';
 
 export interface BatchInvarianceOptions {
   /** Per-sample input shape. */
@@ -22,6 +23,12 @@ export interface BatchInvarianceOptions {
   readonly keepAwayFromKinks?: boolean | number;
   /** Default: the JS reference backend. */
   readonly backend?: Backend;
+  /**
+   * Also run the passes given one `createLayerBuffers(backend)` (default true): the batch, then
+   * each sample alone, then the batch again, each equal to the same pass without buffers within
+   * `tolerance` — so buffers of one batch size never leak into another.
+   */
+  readonly buffers?: boolean;
 }
 
 export interface BatchMismatch {
@@ -46,8 +53,9 @@ export interface BatchInvarianceReport {
  * Checks that one forward/backward over a batch of N equals N single-sample passes: outputs and
  * input gradients row by row, parameter gradients against the sum of the single-sample ones.
  * Catches layers that mix samples, index rows wrongly or keep state between calls. Same layer
- * instance for every pass (float64); backward gets a fixed random dLoss/dOutput. Returns a report;
- * throws an Error naming the worst values when any difference exceeds the tolerance.
+ * instance for every pass (float64); backward gets a fixed random dLoss/dOutput. Then the same
+ * passes run given LayerBuffers (see `buffers`). Returns a report; throws an Error naming the
+ * worst values when any difference exceeds the tolerance.
  */
 export function checkBatchInvariance<O>(
   plugin: LayerPlugin<O>,
@@ -67,25 +75,27 @@ export function checkBatchInvariance<O>(
   const outputGrad = uniformTensor(dataRng, outputShape, -1, 1);
   const rngState = context.rng.state();
   const names = Object.keys(layer.params);
+  const what = `checkBatchInvariance(${plugin.type})`;
+  const setup = { what, layer, mode, beforeForward: () => context.rng.setState(rngState) };
 
   const pass = (x: Tensor, dy: Tensor) => {
-    context.rng.setState(rngState);
-    const result = layer.forward(x, mode);
-    const output = result.output.clone();
-    const grads = Object.fromEntries(names.map((name) => [name, nanLike(layer.params[name]!)]));
-    const inputGrad = result.backward(dy, grads).clone();
+    const { output, inputGrad, grads } = runPass(setup, x, dy);
+    if (inputGrad === undefined) {
+      throw new Error(`${what}: backward returned undefined, but the layer was not built with inputGradient: false. Return dLoss/dInput.`);
+    }
     return { output, inputGrad, grads };
   };
 
   const whole = pass(input.clone(), outputGrad.clone());
+  const singles: PassValues[] = [];
   const summed = Object.fromEntries(names.map((name) => [name, Tensor.zeros(layer.params[name]!.shape, 'float64')]));
   const mismatches: BatchMismatch[] = [];
   let compared = 0;
   let maxDifference = 0;
-  const compare = (what: string, sample: number | undefined, shape: Shape, batched: Tensor, single: Tensor) => {
+  const compare = (name: string, sample: number | undefined, shape: Shape, batched: Tensor, single: Tensor) => {
     if (batched.size !== single.size) {
       throw new Error(
-        `checkBatchInvariance(${plugin.type}): ${what} has ${batched.size} values per sample in the batch ` +
+        `${what}: ${name} has ${batched.size} values per sample in the batch ` +
           `but ${single.size} for a single sample ${formatShape(single.shape)}.`,
       );
     }
@@ -96,13 +106,14 @@ export function checkBatchInvariance<O>(
       compared++;
       maxDifference = Math.max(maxDifference, difference);
       if (difference > tolerance) {
-        mismatches.push({ what, sample, position: formatIndex(shape, i), batched: a, single: b, difference });
+        mismatches.push({ what: name, sample, position: formatIndex(shape, i), batched: a, single: b, difference });
       }
     }
   };
 
   for (let s = 0; s < batch; s++) {
     const one = pass(input.sliceRows(s, s + 1).clone(), outputGrad.sliceRows(s, s + 1).clone());
+    singles.push(one);
     compare('output', s, outputShape.slice(1), whole.output.sliceRows(s, s + 1), one.output);
     compare('inputGrad', s, check.inputShape, whole.inputGrad.sliceRows(s, s + 1), one.inputGrad);
     for (const name of names) {
@@ -122,10 +133,24 @@ export function checkBatchInvariance<O>(
         `batch ${m.batched.toPrecision(8)}, single ${m.single.toPrecision(8)}`,
     );
     throw new Error(
-      `checkBatchInvariance(${plugin.type}): a batch of ${batch} differs from ${batch} single-sample passes in ` +
+      `${what}: a batch of ${batch} differs from ${batch} single-sample passes in ` +
         `${mismatches.length} values (max difference ${maxDifference.toExponential(2)} > tolerance ${tolerance.toExponential()}):\n` +
         `${rows.join('\n')}\nEach sample's result must depend only on its own row.`,
     );
+  }
+  if (check.buffers !== false) {
+    const row = (t: Tensor, s: number) => t.sliceRows(s, s + 1);
+    const cases = [
+      { x: input, dy: outputGrad, label: `the batch of ${batch} given buffers`, expected: whole },
+      ...singles.map((expected, s) => ({
+        x: row(input, s),
+        dy: row(outputGrad, s),
+        label: `sample ${s} alone, given the buffers the batch of ${batch} used`,
+        expected,
+      })),
+      { x: input, dy: outputGrad, label: `the batch of ${batch} again, after the single samples, given the same buffers`, expected: whole },
+    ];
+    checkBufferedPasses(setup, context.backend, cases, tolerance);
   }
   return report;
 }

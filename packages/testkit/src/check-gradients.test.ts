@@ -69,4 +69,34 @@ describe('checkGradients', () => {
       'checkGradients: inputs have shape [2, 2], expected [batch, ...[3]].',
     );
   });
+
+  it('checks the buffers path: stale values and writes into outputGrad fail, naming the layer and the pass', () => {
+    expect(() => checkGradients(linear, { units: 2, bug: 'stale-buffer' }, { inputShape: [3], seeds: [4] })).toThrow(
+      /^checkGradients\(test-linear\): the second of two passes given one createLayerBuffers \(seed 4\): with buffers and without differ in 6 values[\s\S]*output\[0, 0\]: with buffers -?\d[\s\S]*must overwrite every value it reads back/,
+    );
+    expect(() => checkGradients(linear, { units: 2, bug: 'mutate-grad-with-buffers' }, { inputShape: [3], seeds: [1] })).toThrow(
+      'checkGradients(test-linear): backward given buffers changed its outputGrad tensor.',
+    );
+    // Only the buffers check can see these bugs: switched off, the layer passes.
+    expect(checkGradients(linear, { units: 2, bug: 'stale-buffer' }, { inputShape: [3], seeds: [4], buffers: false }).checked).toBe(3 * 3 + 6);
+  });
+
+  it('checks the inputGradient: false build against the normal one', () => {
+    expect(() => checkGradients(linear, { units: 2, bug: 'skip-all-without-input-gradient' }, { inputShape: [3], seeds: [2] })).toThrow(
+      /^checkGradients\(test-linear\): the layer built with inputGradient: false \(seed 2\): with inputGradient: false and without differ in 6 values[\s\S]*weight\[0, 0\]: with inputGradient: false NaN/,
+    );
+    const off = { inputShape: [3], seeds: [2], inputGradientFalse: false };
+    expect(checkGradients(linear, { units: 2, bug: 'skip-all-without-input-gradient' }, off).maxRelativeError).toBeLessThan(1e-6);
+  });
+
+  it('fails a backward that returns undefined although the layer needs dLoss/dInput', () => {
+    expect(() => checkGradients(linear, { units: 2, bug: 'no-input-grad' }, { inputShape: [3] })).toThrow(
+      'checkGradients(test-linear): backward returned undefined, but the layer was not built with inputGradient: false.',
+    );
+  });
+
+  it('checks buffers with caller inputs too (their rows reversed for the second pass)', () => {
+    const inputs = Tensor.from([2, 2], [0, 1, -1, 0.5], 'float64');
+    expect(() => checkGradients(linear, { units: 1, bug: 'stale-buffer' }, { inputShape: [2], seeds: [1], inputs })).toThrow(/the second of two passes/);
+  });
 });

@@ -1,7 +1,8 @@
-import type { LayerPlugin, Mode } from '@scratchnet/spec';
+import type { Layer, LayerPlugin, Mode, Options } from '@scratchnet/spec';
 import { type Backend, type FloatArray, type Rng, type Shape, Tensor, createRng, formatShape, shapesEqual } from '@scratchnet/tensor';
 import { createTestContext, optionsWithDefaults } from './build-context.js';
 import { type GradientCheckReport, GradientTally } from './gradient-report.js';
+import { type PassValues, checkBufferedPasses, comparePasses, runPass } from './layer-passes.js';
 import { nanLike, sameValues, sampleIndices, uniformTensor } from './random-tensors.js';
 
 export interface GradientCheckOptions {
@@ -28,6 +29,18 @@ export interface GradientCheckOptions {
   readonly maxElementsPerTensor?: number;
   /** Default: the JS reference backend. */
   readonly backend?: Backend;
+  /**
+   * Also run the layer given LayerBuffers (default true): per seed, two forward/backward passes
+   * with one `createLayerBuffers(backend)` (the second on other values written into the same
+   * input and outputGrad tensors) must equal the passes without buffers within 1e-12, and
+   * change neither input nor outputGrad.
+   */
+  readonly buffers?: boolean;
+  /**
+   * Also build the layer with `inputGradient: false` (default true): its backward must write the
+   * same parameter gradients and output, and return undefined or the same input gradient.
+   */
+  readonly inputGradientFalse?: boolean;
 }
 
 export const DEFAULT_KINK_GAP = 0.05;
@@ -43,7 +56,9 @@ export const DEFAULT_KINK_GAP = 0.05;
  * train-time randomness (dropout masks) is identical in every pass. Gradient buffers start as
  * NaN, so a backward that skips or accumulates into a gradient fails. It also fails when
  * forward changes its input, backward changes its outputGrad, or shapes disagree with
- * `outputShape`.
+ * `outputShape`. Once the gradients pass, it checks the buffers path and the
+ * `inputGradient: false` build (see `buffers` and `inputGradientFalse`), which must give the
+ * same results as the plain allocating pass.
  *
  * Returns a report; throws an Error listing the worst elements (tensor, index, analytic,
  * numeric) when the relative error (see `relativeError`) exceeds the tolerance anywhere.
@@ -62,6 +77,7 @@ export function checkGradients<O>(
   const what = `checkGradients(${plugin.type})`;
   const full = optionsWithDefaults(plugin, options);
   const tally = new GradientTally();
+  const contractChecks: Array<() => void> = [];
 
   for (const seed of seeds) {
     const context = createTestContext({ inputShape: check.inputShape, seed, dtype: 'float64', backend: check.backend });
@@ -90,6 +106,9 @@ export function checkGradients<O>(
     const outputGrad = r.clone();
     const grads = Object.fromEntries(Object.entries(layer.params).map(([name, p]) => [name, nanLike(p)]));
     const inputGrad = result.backward(outputGrad, grads);
+    if (inputGrad === undefined) {
+      throw new Error(`${what}: backward returned undefined, but the layer was not built with inputGradient: false. Return dLoss/dInput.`);
+    }
     if (!sameValues(outputGrad.data, r.data)) {
       throw new Error(`${what}: backward changed its outputGrad tensor. Write results to new tensors.`);
     }
@@ -112,8 +131,73 @@ export function checkGradients<O>(
         tally.compare(seed, name, value.shape, index, grad.data[index]!, numeric);
       }
     }
+
+    const setup = { what, layer, mode, beforeForward: () => context.rng.setState(rngState) };
+    const plain = runPass(setup, input, r);
+    if (check.buffers !== false) {
+      // Given inputs may have a restricted domain: reuse their values, rows reversed.
+      const x2 = check.inputs === undefined ? uniformTensor(dataRng, input.shape, -2, 2, gap) : reverseRows(input);
+      const dy2 = uniformTensor(dataRng, expected, -1, 1);
+      const cases = [
+        { x: input, dy: r, label: `the first of two passes given one createLayerBuffers (seed ${seed})`, expected: plain },
+        { x: x2, dy: dy2, label: `the second of two passes given one createLayerBuffers (seed ${seed})`, expected: runPass(setup, x2, dy2) },
+      ];
+      contractChecks.push(() => checkBufferedPasses(setup, context.backend, cases, BUFFERS_TOLERANCE));
+    }
+    if (check.inputGradientFalse !== false) {
+      contractChecks.push(() => checkInputGradientFalse(plugin, full, { ...check, seed }, layer, mode, input, r, plain));
+    }
   }
-  return tally.finish(what, seeds, tolerance);
+  const report = tally.finish(what, seeds, tolerance);
+  for (const contractCheck of contractChecks) contractCheck();
+  return report;
+}
+
+/** Relative tolerance of the buffers and inputGradient comparisons: the same float64 maths, maybe reordered. */
+const BUFFERS_TOLERANCE = 1e-12;
+
+/**
+ * Builds the layer again with `inputGradient: false` and the same parameters, runs one pass on
+ * (x, dy) and compares it with `plain`, the pass of the normally built layer.
+ */
+function checkInputGradientFalse<O>(
+  plugin: LayerPlugin<O>,
+  full: Options<O>,
+  check: GradientCheckOptions & { readonly seed: number },
+  built: Layer,
+  mode: Mode,
+  x: Tensor,
+  dy: Tensor,
+  plain: PassValues,
+): void {
+  const what = `checkGradients(${plugin.type})`;
+  const context = createTestContext({ inputShape: check.inputShape, seed: check.seed, dtype: 'float64', backend: check.backend, inputGradient: false });
+  const layer = plugin.create(full, context);
+  for (const [name, value] of Object.entries(built.params)) layer.params[name]?.data.set(value.data);
+  const rngState = context.rng.state();
+  const pass = runPass({ what, layer, mode, beforeForward: () => context.rng.setState(rngState) }, x, dy);
+  comparePasses(
+    {
+      what,
+      label: `the layer built with inputGradient: false (seed ${check.seed})`,
+      sides: ['with inputGradient: false', 'without'],
+      advice: 'inputGradient: false may only skip dLoss/dInput (backward then returns undefined); output and parameter gradients must not change.',
+      inputGradOptional: true,
+      tolerance: BUFFERS_TOLERANCE,
+    },
+    pass,
+    plain,
+  );
+}
+
+/** A copy of a batch with its rows in reverse order. */
+function reverseRows(batch: Tensor): Tensor {
+  const reversed = Tensor.zeros(batch.shape, batch.dtype);
+  const columns = batch.columns;
+  for (let row = 0; row < batch.rows; row++) {
+    reversed.data.set(batch.data.subarray(row * columns, (row + 1) * columns), (batch.rows - 1 - row) * columns);
+  }
+  return reversed;
 }
 
 /** (f(v + eps) - f(v - eps)) / 2eps for element `index` of `tensor`, restoring it afterwards. */

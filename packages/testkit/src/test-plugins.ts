@@ -6,7 +6,24 @@ import { Tensor } from '@scratchnet/tensor';
  * `linear` computes y = x·W and can be told to get one thing wrong, so each failure the checks
  * must catch has a plugin that shows it.
  */
-export type LinearBug = 'none' | 'double-input-grad' | 'accumulate' | 'skip-weight' | 'mutate-input' | 'mutate-grad' | 'mix-batch';
+export type LinearBug =
+  | 'none'
+  | 'double-input-grad'
+  | 'accumulate'
+  | 'skip-weight'
+  | 'mutate-input'
+  | 'mutate-grad'
+  | 'mix-batch'
+  /** Given buffers, adds into the output buffer instead of overwriting it. */
+  | 'stale-buffer'
+  /** Given buffers, uses outputGrad as scratch space. */
+  | 'mutate-grad-with-buffers'
+  /** Keeps the first output buffer it got, whatever the batch size. */
+  | 'first-buffer'
+  /** Built with inputGradient: false, skips the weight gradient too. */
+  | 'skip-all-without-input-gradient'
+  /** Returns undefined from backward although built normally. */
+  | 'no-input-grad';
 
 export interface LinearOptions {
   readonly units: number;
@@ -27,14 +44,19 @@ export const linear: LayerPlugin<LinearOptions> = defineLayer<LinearOptions>({
   outputShape: (_input, options) => [options.units],
   create(options, context) {
     const inputs = context.inputShape[0]!;
-    const weight = context.initialise('ignored', [inputs, options.units], { fanIn: inputs, fanOut: options.units });
+    const { units, bug } = options;
+    const weight = context.initialise('ignored', [inputs, units], { fanIn: inputs, fanOut: units });
     const backend = context.backend;
+    const inputGradient = context.inputGradient !== false;
+    let firstBuffer: Tensor | undefined;
     return {
       params: { weight },
-      forward(input) {
-        const output = backend.matmul(input, weight);
-        if (options.bug === 'mutate-input') input.data[0] = 0;
-        if (options.bug === 'mix-batch') {
+      forward(input, _mode, buffers) {
+        let out = buffers?.get('output', [input.rows, units], input.dtype);
+        if (bug === 'first-buffer' && out !== undefined) out = firstBuffer ??= out;
+        const output = backend.matmul(input, weight, { accumulate: bug === 'stale-buffer' && out !== undefined }, out);
+        if (bug === 'mutate-input') input.data[0] = 0;
+        if (bug === 'mix-batch') {
           // Adds the batch mean of the first column: each row now depends on the others.
           let mean = 0;
           for (let r = 0; r < input.rows; r++) mean += input.data[r * inputs]! / input.rows;
@@ -43,12 +65,15 @@ export const linear: LayerPlugin<LinearOptions> = defineLayer<LinearOptions>({
         return {
           output,
           backward(outputGrad, grads) {
+            if (bug === 'mutate-grad-with-buffers' && buffers !== undefined) backend.scale(outputGrad, 0.5, outputGrad);
+            if (bug === 'no-input-grad' || (bug === 'skip-all-without-input-gradient' && !inputGradient)) return undefined;
             const dW = grads['weight']!;
-            if (options.bug === 'accumulate') backend.matmul(input, outputGrad, { transposeA: true, accumulate: true }, dW);
-            else if (options.bug !== 'skip-weight') backend.matmul(input, outputGrad, { transposeA: true }, dW);
-            const dx = backend.matmul(outputGrad, weight, { transposeB: true });
-            if (options.bug === 'double-input-grad') backend.scale(dx, 2, dx);
-            if (options.bug === 'mutate-grad') outputGrad.data.fill(0);
+            if (bug === 'accumulate') backend.matmul(input, outputGrad, { transposeA: true, accumulate: true }, dW);
+            else if (bug !== 'skip-weight') backend.matmul(input, outputGrad, { transposeA: true }, dW);
+            if (!inputGradient) return undefined;
+            const dx = backend.matmul(outputGrad, weight, { transposeB: true }, buffers?.get('inputGrad', input.shape, input.dtype));
+            if (bug === 'double-input-grad') backend.scale(dx, 2, dx);
+            if (bug === 'mutate-grad') outputGrad.data.fill(0);
             return dx;
           },
         };

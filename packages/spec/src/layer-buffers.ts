@@ -1,0 +1,27 @@
+import { type Backend, type DType, type Shape, Tensor, formatShape } from '@scratchnet/tensor';
+import type { LayerBuffers } from './plugins.js';
+
+/**
+ * The LayerBuffers a network gives one layer: tensors from `backend.zeros`, kept by key, shape
+ * and dtype, so a training loop whose batches take two sizes (full and last) holds two sets and
+ * allocates nothing after its first epoch.
+ */
+export function createLayerBuffers(backend: Backend): LayerBuffers {
+  const kept = new Map<string, Tensor>();
+  return {
+    get(key: string, shape: Shape, dtype: DType): Tensor {
+      const id = `${key} ${dtype} ${formatShape(shape)}`;
+      let tensor = kept.get(id);
+      if (tensor === undefined) {
+        tensor = backend.zeros(shape, dtype);
+        kept.set(id, tensor);
+      }
+      return tensor;
+    },
+  };
+}
+
+/** `buffers.get(...)` when a loop gave buffers, else a new tensor (the allocating path). */
+export function bufferOrNew(buffers: LayerBuffers | undefined, key: string, shape: Shape, dtype: DType): Tensor {
+  return buffers === undefined ? Tensor.zeros(shape, dtype) : buffers.get(key, shape, dtype);
+}
