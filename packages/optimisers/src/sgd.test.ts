@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@scratchnet/spec';
+import { type Backend, createJsBackend, createWasmBackend } from '@scratchnet/tensor';
 import { sgd } from './sgd.js';
 import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
 
@@ -82,6 +83,19 @@ describe('sgd', () => {
       }),
     );
     expect(optimiser.state().buffers['w.velocity']).toBeInstanceOf(Float32Array);
+  });
+
+  it('takes the same float32 steps on the wasm backend, with its velocity in wasm memory', () => {
+    const steps = (backend: Backend): number[][] => {
+      const w = parameter('w', [1, -2, 0.5, 3, -0.125], { dtype: 'float32' });
+      const grads = [[[0.5, -1, 2, 0.25, -3]], [[-0.25, 0.5, -1, 1, 0]], [[1, -2, 0.5, -0.5, 2]]];
+      const optimiser = createOptimiser(sgd, { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, [w], backend);
+      return trajectory(optimiser, [w], grads, 0.1).map((step) => step[0]!);
+    };
+    // float32 kernels round differently from the JS reference's float64 arithmetic (wasm
+    // rounds the product and the sum, and its scalars are float32), so equal to 6 digits.
+    const reference = steps(createJsBackend());
+    steps(createWasmBackend()).forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(reference[i]![j]!, 6)));
   });
 
   it('keeps a velocity buffer only with momentum', () => {

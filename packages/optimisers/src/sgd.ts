@@ -1,5 +1,5 @@
 import { ConfigError, SPEC_VERSION, defineOptimiser } from '@scratchnet/spec';
-import { createSlotOptimiser } from './slot-optimiser.js';
+import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { momentumProperty, objectSchema, weightDecayProperty } from './schema.js';
 
 export interface SgdOptions {
@@ -49,7 +49,7 @@ export const sgd = defineOptimiser<SgdOptions>({
       },
     },
   ),
-  create(options, { params }) {
+  create(options, { params, backend }) {
     const { momentum, nesterov, weightDecay } = options;
     // Repeated here because create() may be called with options that never saw the schema.
     if (nesterov && !(momentum > 0)) {
@@ -61,21 +61,30 @@ export const sgd = defineOptimiser<SgdOptions>({
         },
       ]);
     }
-    return createSlotOptimiser('sgd', params, momentum > 0 ? ['velocity'] : [], (param, slots, learningRate) => {
-      const w = param.value.data;
-      const grad = param.grad.data;
+    // Whole-tensor backend kernels (wasm SIMD on parameters in wasm memory) rather than a JS
+    // loop: the update touches every weight each step. Weight decay is folded into a scale of
+    // w, (1 - lr*decay)*w - lr*g, so the gradient tensors are never modified.
+    const slots = momentum > 0 ? ['velocity'] : [];
+    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [velocity]) => {
+      const { value: w, grad: g } = param;
       const decay = param.decay ? weightDecay : 0;
-      if (momentum === 0) {
-        for (let i = 0; i < w.length; i++) w[i] = w[i]! - learningRate * (grad[i]! + decay * w[i]!);
+      if (velocity === undefined) {
+        if (decay !== 0) backend.scale(w, 1 - learningRate * decay, w);
+        backend.axpy(-learningRate, g, w);
         return;
       }
-      const v = slots[0]!;
-      for (let i = 0; i < w.length; i++) {
-        const g = grad[i]! + decay * w[i]!;
-        const vi = momentum * v[i]! + g;
-        v[i] = vi;
-        w[i] = w[i]! - learningRate * (nesterov ? g + momentum * vi : vi);
+      backend.scale(velocity, momentum, velocity);
+      backend.axpy(1, g, velocity);
+      if (decay !== 0) backend.axpy(decay, w, velocity);
+      if (!nesterov) {
+        backend.axpy(-learningRate, velocity, w);
+        return;
       }
-    });
+      // step = (g + decay*w) + momentum*v, with v already updated
+      if (decay !== 0) backend.scale(w, 1 - learningRate * decay, w);
+      backend.axpy(-learningRate, g, w);
+      backend.axpy(-learningRate * momentum, velocity, w);
+    };
+    return createSlotOptimiser('sgd', params, slots, update, backend);
   },
 });

@@ -1,5 +1,5 @@
-import { allocate } from '@scratchnet/tensor';
-import type { FloatArray } from '@scratchnet/tensor';
+import { Tensor } from '@scratchnet/tensor';
+import type { Backend, FloatArray } from '@scratchnet/tensor';
 import type { Optimiser, OptimiserState, Parameter } from '@scratchnet/spec';
 
 /**
@@ -13,18 +13,30 @@ import type { Optimiser, OptimiserState, Parameter } from '@scratchnet/spec';
 
 /**
  * Updates one parameter in place. `slots` holds the parameter's buffers in the order of the
- * slot names; `step` is 1 on the first call (Adam's bias correction needs it).
+ * slot names (`slotTensors` the same buffers as tensors of the parameter's shape, for backend
+ * kernels); `step` is 1 on the first call (Adam's bias correction needs it).
  */
-export type ParameterUpdate = (param: Parameter, slots: readonly FloatArray[], learningRate: number, step: number) => void;
+export type ParameterUpdate = (
+  param: Parameter,
+  slots: readonly FloatArray[],
+  learningRate: number,
+  step: number,
+  slotTensors: readonly Tensor[],
+) => void;
 
 export function createSlotOptimiser(
   optimiserType: string,
   params: readonly Parameter[],
   slotNames: readonly string[],
   update: ParameterUpdate,
+  /** Allocates the buffers with `backend.zeros`, where its kernels work on them in place. */
+  backend?: Backend,
 ): Optimiser {
   checkParameters(optimiserType, params);
-  const slots = params.map((param) => slotNames.map(() => allocate(param.value.dtype, param.value.size)));
+  const slotTensors = params.map(({ value }) =>
+    slotNames.map(() => (backend === undefined ? Tensor.zeros(value.shape, value.dtype) : backend.zeros(value.shape, value.dtype))),
+  );
+  const slots = slotTensors.map((tensors) => tensors.map((tensor) => tensor.data));
   const named = params.flatMap((param, p) =>
     slotNames.map((slot, s) => ({ name: `${param.name}.${slot}`, buffer: slots[p]![s]! })),
   );
@@ -33,7 +45,7 @@ export function createSlotOptimiser(
   return {
     step(learningRate) {
       stepCount += 1;
-      for (let p = 0; p < params.length; p++) update(params[p]!, slots[p]!, learningRate, stepCount);
+      for (let p = 0; p < params.length; p++) update(params[p]!, slots[p]!, learningRate, stepCount, slotTensors[p]!);
     },
 
     state(): OptimiserState {

@@ -1,5 +1,5 @@
-import { createRng, Tensor } from '@scratchnet/tensor';
-import type { DType, FloatArray } from '@scratchnet/tensor';
+import { createJsBackend, createRng, Tensor } from '@scratchnet/tensor';
+import type { Backend, DType, FloatArray } from '@scratchnet/tensor';
 import type { JsonSchema, Optimiser, OptimiserPlugin, Parameter, Schedule, SchedulePlugin, ScheduleContext } from '@scratchnet/spec';
 import { expect } from 'vitest';
 
@@ -34,8 +34,8 @@ export function createOptimiser(
   plugin: OptimiserPlugin<never>,
   options: object,
   params: readonly Parameter[],
+  backend: Backend = createJsBackend(),
 ): Optimiser {
-  const backend = undefined as never; // the built-in optimisers loop over the arrays themselves
   return plugin.create(completeOptions(plugin, options), { params, backend });
 }
 

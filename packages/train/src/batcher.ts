@@ -1,5 +1,5 @@
 import { allocate, formatShape, shapeSize, Tensor } from '@scratchnet/tensor';
-import type { DType, Rng, Shape } from '@scratchnet/tensor';
+import type { Backend, DType, Rng, Shape } from '@scratchnet/tensor';
 
 /** Anything shaped like a `Dataset`: sample-major images and one integer label per sample. */
 export interface LabelledImages {
@@ -22,6 +22,11 @@ export interface BatcherOptions {
   readonly rng?: Rng;
   /** dtype of the image batches (default float32). */
   readonly dtype?: DType;
+  /**
+   * Allocate the batch buffer with `backend.zeros`, in the memory its kernels read in place (the
+   * wasm backend's). For one long training run: that memory lives as long as the backend.
+   */
+  readonly backend?: Backend;
 }
 
 export interface Batch {
@@ -78,7 +83,9 @@ export function createBatcher(data: LabelledImages, options: BatcherOptions): Ba
   const fullSize = Math.min(batchSize, count);
   const lastSize = count % batchSize === 0 || lastBatch === 'drop' ? fullSize : count % batchSize;
   const order = new Int32Array(count);
-  const imageBuffer = allocate(options.dtype ?? 'float32', fullSize * sampleSize);
+  const dtype = options.dtype ?? 'float32';
+  const imageBuffer =
+    options.backend === undefined ? allocate(dtype, fullSize * sampleSize) : options.backend.zeros([fullSize * sampleSize], dtype).data;
   const labelBuffer = new Int32Array(fullSize);
   const full = {
     images: new Tensor([fullSize, ...data.sampleShape], imageBuffer),

@@ -61,7 +61,7 @@ export function evaluate(
   let correct = 0;
   for (let b = 0; b < batcher.batchesPerEpoch; b++) {
     const batch = batcher.batch(b);
-    const { output } = network.forward(batch.images, 'eval');
+    const { output } = network.forward(batch.images, 'eval', { reuse: true });
     // A mean-reduced batch loss stands for batch.size samples; a summed one already adds them.
     const batchLoss = loss.forward(output, batch.labels).loss;
     lossSum += loss.reduction === 'sum' ? batchLoss : batchLoss * batch.size;

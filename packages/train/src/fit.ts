@@ -47,10 +47,21 @@ export interface FitResult {
 function firstNonFinite(parameters: readonly Parameter[]): string | undefined {
   for (const parameter of parameters) {
     const data = parameter.value.data;
-    // x * 0 is NaN exactly for NaN and +-Infinity, so one sum checks a whole tensor.
-    let probe = 0;
-    for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
-    if (probe !== 0) return parameter.name;
+    // x * 0 is NaN exactly for NaN and +-Infinity, so one sum checks a whole tensor; four
+    // independent sums keep the loop from waiting on each addition (it runs every batch).
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    const end4 = data.length - (data.length % 4);
+    for (let i = 0; i < end4; i += 4) {
+      p0 += data[i]! * 0;
+      p1 += data[i + 1]! * 0;
+      p2 += data[i + 2]! * 0;
+      p3 += data[i + 3]! * 0;
+    }
+    for (let i = end4; i < data.length; i++) p0 += data[i]! * 0;
+    if (p0 + p1 + p2 + p3 !== 0) return parameter.name;
   }
   return undefined;
 }
@@ -77,6 +88,7 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
     lastBatch: training.lastBatch,
     rng,
     dtype: network.dtype,
+    backend: network.backend,
   });
   const batches = batchesPerEpoch(options.train.count, training);
 
@@ -120,7 +132,7 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
         return { status: 'aborted', checkpoint: snapshot(epoch, b, epochStartState, { lossSum, correct, samples }), history };
       }
       const batch = batcher.batch(b);
-      const forward = network.forward(batch.images, 'train');
+      const forward = network.forward(batch.images, 'train', { reuse: true });
       const result = loss.forward(forward.output, batch.labels);
       if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss');
       correct += countCorrect(network.backend.argmaxRows(forward.output), batch.labels);

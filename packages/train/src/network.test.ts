@@ -4,6 +4,7 @@ import type { ModelConfig } from '@scratchnet/spec';
 import { Tensor } from '@scratchnet/tensor';
 import { buildNetwork, inferShapes } from './index.js';
 import { backend, createTestRegistry, testCrossEntropy } from './test-fixtures.js';
+import { createBuiltinRegistry, validatedModel } from './test-builtins.js';
 
 const registry = createTestRegistry();
 const mlp: ModelConfig = {
@@ -75,13 +76,13 @@ describe('buildNetwork', () => {
   });
 
   it('back-propagates through every layer (float64 finite differences)', () => {
-    const network = buildNetwork(mlp, registry, { seed: 3, backend, dtype: 'float64' });
+    const network = buildNetwork(mlp, registry, { seed: 3, backend, dtype: 'float64', inputGradient: true });
     const loss = testCrossEntropy.create({ type: 't-cross-entropy' } as never, { backend });
     const x = Tensor.from([2, 4], [0.3, -0.7, 1.1, 0.4, -0.2, 0.9, -1.3, 0.6], 'float64');
     const labels = [2, 0];
     const lossAt = () => loss.forward(network.forward(x, 'train').output, labels).loss;
     const forward = network.forward(x, 'train');
-    const dx = forward.backward(loss.forward(forward.output, labels).backward());
+    const dx = forward.backward(loss.forward(forward.output, labels).backward())!;
     const h = 1e-6;
     const numeric = (values: Float64Array | Float32Array, i: number) => {
       const kept = values[i]!;
@@ -106,6 +107,46 @@ describe('buildNetwork', () => {
     expect(() => network.forward(Tensor.zeros([1, 5]), 'eval')).toThrow(
       'model.layers[0] (t-dense): expected input [n, 4], got [1, 5]. Give the network batches of [4] samples (model.input).',
     );
+  });
+
+  it('skips the input gradient of the first layer with parameters unless asked for it', () => {
+    const builtins = createBuiltinRegistry();
+    const model = validatedModel(builtins, [2, 3], ['flatten', { type: 'dense', units: 4 }, 'relu', { type: 'dense', units: 2 }]);
+    const x = Tensor.from([2, 2, 3], [0.3, -0.7, 1.1, 0.4, -0.2, 0.9, -1.3, 0.6, 0.1, 0.5, -0.4, 0.8]);
+    const gradsOf = (inputGradient: boolean) => {
+      const network = buildNetwork(model, builtins, { seed: 5, backend, inputGradient });
+      const dx = network.forward(x, 'train').backward(Tensor.from([2, 2], [0.5, -1, 0.25, 2]));
+      return { dx, grads: network.parameters.map((p) => [...p.grad.data]) };
+    };
+    const lean = gradsOf(false);
+    const full = gradsOf(true);
+    expect(lean.dx).toBeUndefined();
+    expect(full.dx?.shape).toEqual([2, 2, 3]);
+    expect(lean.grads).toEqual(full.grads);
+    expect(lean.grads.flat().some((g) => g !== 0)).toBe(true);
+  });
+
+  it('reuses its buffers across reusing forwards, with the same results as fresh ones', () => {
+    const builtins = createBuiltinRegistry();
+    const model = validatedModel(builtins, [3], [{ type: 'dense', units: 4 }, 'tanh', { type: 'dense', units: 2 }, 'softmax']);
+    const network = buildNetwork(model, builtins, { seed: 9, backend });
+    const batch = (offset: number) => Tensor.from([2, 3], [0.1, 0.2, 0.3, -0.4, 0.5, -0.6].map((v) => v + offset));
+    const gradients = (forward: { backward(g: Tensor): unknown }) => {
+      forward.backward(Tensor.from([2, 2], [1, -1, 0.5, 0.25]));
+      return network.parameters.map((p) => [...p.grad.data]);
+    };
+    const first = network.forward(batch(0), 'train', { reuse: true });
+    const firstOutput = [...first.output.data];
+    const firstGrads = gradients(first);
+    const second = network.forward(batch(1), 'train', { reuse: true });
+    expect(second.output).toBe(first.output);
+    const secondOutput = [...second.output.data];
+    const secondGrads = gradients(second);
+    expect(firstOutput).toEqual([...network.forward(batch(0), 'train').output.data]);
+    expect(firstGrads).toEqual(gradients(network.forward(batch(0), 'train')));
+    expect(secondOutput).toEqual([...network.forward(batch(1), 'train').output.data]);
+    expect(secondGrads).toEqual(gradients(network.forward(batch(1), 'train')));
+    expect(network.forward(Tensor.zeros([5, 3]), 'train', { reuse: true }).output).not.toBe(first.output);
   });
 
   it('needs a seed or an rng', () => {

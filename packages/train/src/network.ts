@@ -1,9 +1,10 @@
-import { ConfigError, ShapeError } from '@scratchnet/spec';
+import { ConfigError, ShapeError, createLayerBuffers } from '@scratchnet/spec';
 import type {
   BuildContext,
   ConfigPath,
   Fan,
   Layer,
+  LayerBuffers,
   LayerPlugin,
   Mode,
   ModelConfig,
@@ -29,10 +30,21 @@ export interface NetworkForward {
   /** [n, ...outputShape] */
   readonly output: Tensor;
   /**
-   * Back-propagates dLoss/dOutput ([n, ...outputShape]) through every layer, writing each
-   * parameter's gradient into its `grad` tensor (overwriting), and returns dLoss/dInput.
+   * Back-propagates dLoss/dOutput ([n, ...outputShape]) through the layers, writing each
+   * parameter's gradient into its `grad` tensor (overwriting). Returns dLoss/dInput when the
+   * network was built with `inputGradient: true`, else undefined (the layers before the first
+   * one with parameters are then skipped, and that one computes no input gradient).
    */
-  backward(outputGrad: Tensor): Tensor;
+  backward(outputGrad: Tensor): Tensor | undefined;
+}
+
+export interface ForwardOptions {
+  /**
+   * Write activations and gradients into buffers each layer keeps from one reusing forward to
+   * the next, so a training loop allocates nothing after its first batch of each size. The
+   * result is then valid only until the next reusing forward. Default false: fresh tensors.
+   */
+  readonly reuse?: boolean;
 }
 
 export interface Network {
@@ -48,9 +60,9 @@ export interface Network {
   readonly rng: Rng;
   /**
    * x: [n, ...inputShape]; any [n, ...] with the same per-sample size is viewed as that shape.
-   * Each call keeps its own activations, so two forwards never overwrite each other.
+   * Without `reuse`, each call keeps its own activations, so two forwards never overwrite each other.
    */
-  forward(x: Tensor, mode: Mode): NetworkForward;
+  forward(x: Tensor, mode: Mode, options?: ForwardOptions): NetworkForward;
 }
 
 export interface BuildOptions {
@@ -61,6 +73,8 @@ export interface BuildOptions {
   readonly dtype?: DType;
   /** Check that the network ends in `[classes]`. */
   readonly classes?: number;
+  /** Make backward return dLoss/dInput (e.g. for saliency maps); default false. */
+  readonly inputGradient?: boolean;
 }
 
 function resolveInitialiser(registry: PluginRegistry, ref: PluginRef, path: ConfigPath): PluginOptions {
@@ -95,9 +109,10 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
       rng,
       backend,
       dtype,
+      inputGradient: options.inputGradient === true || parameters.length > 0,
       initialise(ref: PluginRef, shape: Shape, fan: Fan): Tensor {
         const init = resolveInitialiser(registry, ref, path);
-        const tensor = Tensor.zeros(shape, dtype);
+        const tensor = backend.zeros(shape, dtype);
         registry.get('initialiser', init.type).create(init as never).fill(tensor, fan, rng);
         return tensor;
       },
@@ -106,7 +121,7 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
     const decayed = new Set(layer.decayed ?? Object.keys(layer.params));
     const layerGrads: Record<string, Tensor> = {};
     for (const [name, value] of Object.entries(layer.params)) {
-      const grad = Tensor.zeros(value.shape, value.dtype);
+      const grad = backend.zeros(value.shape, value.dtype);
       layerGrads[name] = grad;
       parameters.push({ name: `layers.${index}.${name}`, value, grad, decay: decayed.has(name) });
     }
@@ -117,6 +132,8 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
   const inputShape = shapes.inputShape;
   const inputSize = shapeSize(inputShape);
   const firstType = model.layers[0]?.type ?? 'input';
+  // Created on the first reusing forward, so networks only ever used for prediction hold none.
+  let reusable: LayerBuffers[] | undefined;
 
   return {
     layers,
@@ -126,7 +143,7 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
     backend,
     dtype,
     rng,
-    forward(x: Tensor, mode: Mode): NetworkForward {
+    forward(x: Tensor, mode: Mode, forwardOptions: ForwardOptions = {}): NetworkForward {
       if (x.shape.length === 0 || x.columns !== inputSize) {
         throw new ShapeError(
           0,
@@ -137,16 +154,17 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
         );
       }
       let current = shapesEqual(x.shape.slice(1), inputShape) ? x : x.reshape([x.rows, ...inputShape]);
-      const results = layers.map((entry) => {
-        const result = entry.layer.forward(current, mode);
+      const buffers = forwardOptions.reuse === true ? (reusable ??= layers.map(() => createLayerBuffers(backend))) : undefined;
+      const results = layers.map((entry, i) => {
+        const result = entry.layer.forward(current, mode, buffers?.[i]);
         current = result.output;
         return result;
       });
       return {
         output: current,
-        backward(outputGrad: Tensor): Tensor {
-          let grad = outputGrad;
-          for (let i = results.length - 1; i >= 0; i--) grad = results[i]!.backward(grad, grads[i]!);
+        backward(outputGrad: Tensor): Tensor | undefined {
+          let grad: Tensor | undefined = outputGrad;
+          for (let i = results.length - 1; i >= 0 && grad !== undefined; i--) grad = results[i]!.backward(grad, grads[i]!);
           return grad;
         },
       };
