@@ -24,6 +24,8 @@ export const COMMON_FLAGS = {
 export const CONFIG_FLAGS = {
   set: { type: 'string', multiple: true, value: 'PATH=VALUE', description: 'override a config value, e.g. --set training.epochs=5' },
   seed: { type: 'string', value: 'N', description: 'same as --set seed=N' },
+  backend: { type: 'string', value: 'KIND', description: 'kernels: auto, wasm or js; same as --set training.backend=KIND' },
+  threads: { type: 'string', value: 'N', description: 'threads for wasm kernels, 0 = every core; same as --set training.threads=N' },
 } as const satisfies FlagSpecs;
 
 export const DATA_DIR_FLAG = {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '@scratchnet/spec';
-import { shapeSize } from '@scratchnet/tensor';
+import { shapeSize, type Backend } from '@scratchnet/tensor';
+import { closeBackend } from '../backend.js';
 import { parseArgs } from '../args.js';
 import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment } from '../config/load-config.js';
 import { overridesFromFlags } from '../config/overrides.js';
@@ -26,7 +27,7 @@ const flags = {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the network a config describes (runner CONFIG is the same)',
-  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--json]'],
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (replaced atomically after every epoch; also a loadable model),
@@ -51,7 +52,7 @@ same weights, bit for bit, as one that was never stopped.`,
         throw usageError('--resume continues RUN_DIR in place; leave out --out and --overwrite.');
       }
       if (configArg === undefined && overrides.length > 0) {
-        throw usageError('--set and --seed cannot change a resumed run (its weights would no longer match its config). Start a new run instead.');
+        throw usageError('--set, --seed, --backend and --threads cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
       session = await openResumed(options.resume, configArg, overrides, dataDir, io);
     } else {
@@ -131,6 +132,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
     samples: { train: data.train.count, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 },
     parameters: network.parameters.reduce((sum, p) => sum + shapeSize(p.value.shape), 0),
     backend: network.backend.name,
+    threads: threadsOf(network.backend),
   });
 
   const controller = new AbortController();
@@ -155,6 +157,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
     });
   } finally {
     unsubscribe?.();
+    await closeBackend(network.backend);
   }
   switch (outcome.status) {
     case 'completed':
@@ -181,6 +184,11 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
       });
       return EXIT.diverged;
   }
+}
+
+function threadsOf(backend: Backend): number {
+  const threads = (backend as Backend & { threads?: unknown }).threads;
+  return typeof threads === 'number' ? threads : 1;
 }
 
 /** Top-level config sections whose resolved values differ. */

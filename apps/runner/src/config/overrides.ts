@@ -69,12 +69,14 @@ function checkIndices(doc: Document, override: Override): void {
   }
 }
 
-/** `--seed N`: the same as `--set seed=N`. */
-export function seedOverride(seed: string): Override {
-  let value: unknown = seed;
-  if (/^-?\d+$/.test(seed.trim())) value = Number(seed);
-  return { label: `--seed ${seed}`, text: `seed=${seed}`, path: ['seed'], value };
+/** A flag that is shorthand for one `--set`: `--seed N` for `--set seed=N`, `--threads N`, `--backend KIND`. */
+export function shorthandOverride(flag: string, path: ConfigPath, text: string): Override {
+  let value: unknown = text;
+  if (/^-?\d+$/.test(text.trim())) value = Number(text);
+  return { label: `--${flag} ${text}`, text: `${path.join('.')}=${text}`, path, value };
 }
+
+export const seedOverride = (seed: string): Override => shorthandOverride('seed', ['seed'], seed);
 
 /** The override that set `path` or one of its ancestors, if any (its issues point at the flag). */
 export function overrideFor(overrides: readonly Override[], path: ConfigPath): Override | undefined {
@@ -87,7 +89,17 @@ export function overrideFor(overrides: readonly Override[], path: ConfigPath): O
   return found;
 }
 
-/** The overrides a command's flags ask for, in order: --seed first, then each --set. */
-export function overridesFromFlags(flags: { readonly set: readonly string[]; readonly seed?: string | undefined }): Override[] {
-  return [...(flags.seed === undefined ? [] : [seedOverride(flags.seed)]), ...flags.set.map(parseOverride)];
+/** The overrides a command's flags ask for, in order: the shorthands (--seed, --backend, --threads), then each --set. */
+export function overridesFromFlags(flags: {
+  readonly set: readonly string[];
+  readonly seed?: string | undefined;
+  readonly backend?: string | undefined;
+  readonly threads?: string | undefined;
+}): Override[] {
+  const shorthands = [
+    flags.seed === undefined ? undefined : seedOverride(flags.seed),
+    flags.backend === undefined ? undefined : shorthandOverride('backend', ['training', 'backend'], flags.backend),
+    flags.threads === undefined ? undefined : shorthandOverride('threads', ['training', 'threads'], flags.threads),
+  ];
+  return [...shorthands.filter((o) => o !== undefined), ...flags.set.map(parseOverride)];
 }

@@ -14,6 +14,8 @@ export interface StartEvent {
   readonly samples: { readonly train: number; readonly validation: number; readonly test: number };
   readonly parameters: number;
   readonly backend: string;
+  /** Threads the backend's kernels run on. */
+  readonly threads: number;
 }
 
 export interface EpochEvent {

@@ -73,7 +73,7 @@ export function describeEvent(event: RunEvent, style: Styles): string | undefine
       return (
         `${style.bold(event.name)}: ${event.samples.train} training, ${event.samples.validation} validation and ` +
         `${event.samples.test} test samples, ${event.parameters.toLocaleString('en-US')} parameters, ` +
-        `${event.backend} backend\nrun directory ${event.runDir}` +
+        `${event.backend} backend${event.threads > 1 ? ` on ${event.threads} threads` : ''}\nrun directory ${event.runDir}` +
         (event.firstEpoch > 1 ? `\nresuming at epoch ${event.firstEpoch}/${event.epochs}` : '')
       );
     case 'epoch':

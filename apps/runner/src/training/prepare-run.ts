@@ -44,7 +44,7 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
 
   const network = buildNetwork(experiment.model, registry, {
     rng: modelRng,
-    backend: selectBackend(experiment.training.backend),
+    backend: selectBackend(experiment.training.backend, experiment.training.threads),
     dtype: 'float32',
     classes: data.classNames.length,
   });
