@@ -77,6 +77,27 @@ describe('runner CONFIG', () => {
     expect(info.overrides).toEqual(['--seed 11', '--set training.epochs=1', '--set model.layers[0].units=8', '--set optimiser={type: adam}']);
   });
 
+  it('--threads splits large GEMMs across workers and trains the same weights as one thread', async () => {
+    const cwd = await tempDir();
+    await writeDigits(cwd, 200);
+    // 150 x 64 x 600 x 2 = 11.5 MFLOP per forward GEMM: above the size the threaded backend splits.
+    await writeFile(join(cwd, 'x.yaml'), digitsConfig({ train: 150, test: 50, epochs: 2, batchSize: 150 }));
+    const train = async (threads: string, out: string) => {
+      const args = ['x.yaml', '--backend', 'wasm', '--threads', threads, '--set', 'model.layers[0].units=600', '--json', '--out', out];
+      const result = await runCli(args, { cwd });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      return { start: parseNdjson(result.stdout)[0]!, weights: await readFile(join(cwd, out, 'model', 'weights.safetensors')) };
+    };
+    const two = await train('2', 'two');
+    const one = await train('1', 'one');
+    expect(two.start).toMatchObject({ event: 'start', backend: 'wasm', threads: 2 });
+    expect(one.start).toMatchObject({ event: 'start', backend: 'wasm', threads: 1 });
+    expect(two.weights.equals(one.weights)).toBe(true);
+    const info = JSON.parse(await readFile(join(cwd, 'two', 'run.json'), 'utf8')) as { overrides: string[] };
+    expect(info.overrides).toEqual(['--backend wasm', '--threads 2', '--set model.layers[0].units=600']);
+  });
+
   it('validate checks a config, shows the shapes and writes nothing', async () => {
     const cwd = await tempDir();
     await writeFile(join(cwd, 'x.yaml'), digitsConfig());

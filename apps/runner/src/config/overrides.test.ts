@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunnerError } from '../exit-codes.js';
-import { applyOverrides, overrideFor, parseOverride } from './overrides.js';
+import { applyOverrides, overrideFor, overridesFromFlags, parseOverride } from './overrides.js';
 import { parseYamlSource } from './yaml-source.js';
 
 const message = (fn: () => unknown): string => {
@@ -67,5 +67,17 @@ describe('applyOverrides', () => {
     expect(overrideFor(overrides, ['model', 'layers', 1, 'units'])?.text).toBe('model.layers[1]={type: dense}');
     expect(overrideFor(overrides, ['model', 'layers', 0])).toBeUndefined();
     expect(overrideFor(overrides, ['training'])).toBeUndefined();
+  });
+});
+
+describe('overridesFromFlags', () => {
+  it('turns --seed, --backend and --threads into the --set they stand for, before every --set', () => {
+    const overrides = overridesFromFlags({ set: ['training.epochs=2'], seed: '5', backend: 'js', threads: '0' });
+    expect(overrides.map((o) => [o.label, o.path, o.value])).toEqual([
+      ['--seed 5', ['seed'], 5],
+      ['--backend js', ['training', 'backend'], 'js'],
+      ['--threads 0', ['training', 'threads'], 0],
+      ['--set training.epochs=2', ['training', 'epochs'], 2],
+    ]);
   });
 });
