@@ -50,7 +50,7 @@ export const sgd = defineOptimiser<SgdOptions>({
     },
   ),
   create(options, { params, backend }) {
-    const { momentum, nesterov, weightDecay } = options;
+    const { momentum, nesterov } = options;
     // Repeated here because create() may be called with options that never saw the schema.
     if (nesterov && !(momentum > 0)) {
       throw new ConfigError([
@@ -61,29 +61,12 @@ export const sgd = defineOptimiser<SgdOptions>({
         },
       ]);
     }
-    // Whole-tensor backend kernels (wasm SIMD on parameters in wasm memory) rather than a JS
-    // loop: the update touches every weight each step. Weight decay is folded into a scale of
-    // w, (1 - lr*decay)*w - lr*g, so the gradient tensors are never modified.
+    // One backend kernel per parameter (wasm SIMD on parameters in wasm memory) rather than a
+    // JS loop: the update touches every weight each step.
     const slots = momentum > 0 ? ['velocity'] : [];
     const update: ParameterUpdate = (param, _buffers, learningRate, _step, [velocity]) => {
-      const { value: w, grad: g } = param;
-      const decay = param.decay ? weightDecay : 0;
-      if (velocity === undefined) {
-        if (decay !== 0) backend.scale(w, 1 - learningRate * decay, w);
-        backend.axpy(-learningRate, g, w);
-        return;
-      }
-      backend.scale(velocity, momentum, velocity);
-      backend.axpy(1, g, velocity);
-      if (decay !== 0) backend.axpy(decay, w, velocity);
-      if (!nesterov) {
-        backend.axpy(-learningRate, velocity, w);
-        return;
-      }
-      // step = (g + decay*w) + momentum*v, with v already updated
-      if (decay !== 0) backend.scale(w, 1 - learningRate * decay, w);
-      backend.axpy(-learningRate, g, w);
-      backend.axpy(-learningRate * momentum, velocity, w);
+      const weightDecay = param.decay ? options.weightDecay : 0;
+      backend.sgdStep(param.value, param.grad, velocity, { learningRate, momentum, weightDecay, nesterov });
     };
     return createSlotOptimiser('sgd', params, slots, update, backend);
   },

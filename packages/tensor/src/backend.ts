@@ -19,6 +19,16 @@ export interface MatmulOptions {
   readonly accumulate?: boolean;
 }
 
+/** Hyper-parameters of one SGD step (see Backend.sgdStep). */
+export interface SgdStepOptions {
+  readonly learningRate: number;
+  /** Ignored without a velocity tensor. */
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** Nesterov momentum: the step is g + momentum·v instead of v. */
+  readonly nesterov: boolean;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -70,6 +80,14 @@ export interface Backend {
   scale(a: Tensor, s: number, out?: Tensor): Tensor;
   /** y += alpha * x, in place; returns y. */
   axpy(alpha: number, x: Tensor, y: Tensor): Tensor;
+  /**
+   * One SGD step in place, per element (PyTorch's torch.optim.SGD, dampening 0):
+   *   g = grad + weightDecay·w;  v = momentum·v + g;  w -= learningRate·(nesterov ? g + momentum·v : v)
+   * and w -= learningRate·g when `velocity` is undefined (plain SGD). Computed in float64 and
+   * rounded once per stored value, on every backend alike; one pass over the tensors. w, grad and
+   * velocity must not share memory. Returns w.
+   */
+  sgdStep(w: Tensor, grad: Tensor, velocity: Tensor | undefined, options: SgdStepOptions): Tensor;
   /** Sets every element to value; returns x. */
   fill(x: Tensor, value: number): Tensor;
   /** Sum of all elements (accumulated in float64). */

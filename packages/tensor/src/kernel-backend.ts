@@ -1,4 +1,4 @@
-import type { Backend, MatmulOptions } from './backend.js';
+import type { Backend, MatmulOptions, SgdStepOptions } from './backend.js';
 import { type DType, type FloatArray, type Shape, Tensor, formatShape } from './tensor.js';
 import { checkAlias, checkShapeAndDtype, matmulDims, prepareMatmulOut, prepareOut, sameDtype, sameSize } from './js/checks.js';
 import type { KernelTable } from './kernels.js';
@@ -155,6 +155,21 @@ export function backendFromKernels(
       checkAlias('axpy', y, 'x', x, true, 'y');
       kernels.axpy(alpha, x.data, y.data, y.size);
       return y;
+    },
+
+    sgdStep(w: Tensor, grad: Tensor, velocity: Tensor | undefined, options: SgdStepOptions): Tensor {
+      sameSize('sgdStep', 'w', w, 'grad', grad);
+      sameDtype('sgdStep', ['w', w], ['grad', grad]);
+      checkAlias('sgdStep', w, 'grad', grad, false, 'w');
+      if (velocity !== undefined) {
+        sameSize('sgdStep', 'w', w, 'velocity', velocity);
+        sameDtype('sgdStep', ['w', w], ['velocity', velocity]);
+        checkAlias('sgdStep', w, 'velocity', velocity, false, 'w');
+        checkAlias('sgdStep', velocity, 'grad', grad, false, 'velocity');
+      }
+      const { learningRate, momentum, weightDecay, nesterov } = options;
+      kernels.sgdStep(w.data, grad.data, velocity?.data, w.size, learningRate, momentum, weightDecay, nesterov);
+      return w;
     },
 
     fill(x: Tensor, value: number): Tensor {

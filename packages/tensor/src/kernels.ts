@@ -2,6 +2,7 @@ import type { FloatArray } from './tensor.js';
 import { matmulKernel } from './js/matmul.js';
 import * as ew from './js/elementwise.js';
 import * as rw from './js/rows.js';
+import { sgdStepKernel } from './js/optimiser.js';
 
 /**
  * The typed-array kernels behind a Backend: sizes already checked, `out` already allocated.
@@ -30,6 +31,11 @@ export interface KernelTable {
   scale(a: FloatArray, s: number, out: FloatArray, n: number): void;
   /** y += alpha·x. */
   axpy(alpha: number, x: FloatArray, y: FloatArray, n: number): void;
+  /** See Backend.sgdStep; `velocity` undefined for plain SGD. */
+  sgdStep(
+    w: FloatArray, grad: FloatArray, velocity: FloatArray | undefined, n: number,
+    learningRate: number, momentum: number, decay: number, nesterov: boolean,
+  ): void;
   sum(x: FloatArray, n: number): number;
   sumOfSquares(x: FloatArray, n: number): number;
 }
@@ -54,6 +60,7 @@ export const JS_KERNELS: KernelTable = Object.freeze({
   mul: ew.mulKernel,
   scale: ew.scaleKernel,
   axpy: ew.axpyKernel,
+  sgdStep: sgdStepKernel,
   sum: ew.sumKernel,
   sumOfSquares: ew.sumOfSquaresKernel,
 });

@@ -25,6 +25,8 @@ export interface KernelExports {
   binary(op: number, a: number, b: number, out: number, n: number): void;
   scale(a: number, s: number, out: number, n: number): void;
   axpy(alpha: number, x: number, y: number, n: number): void;
+  /** velocity 0: plain SGD; nesterov 0 or 1. */
+  sgdStep(w: number, grad: number, velocity: number, n: number, lr: number, momentum: number, decay: number, nesterov: number): void;
   leakyRelu(x: number, slope: number, out: number, n: number): void;
   leakyReluBackward(x: number, slope: number, dy: number, out: number, n: number): void;
   addRowVector(x: number, bias: number, out: number, rows: number, columns: number): void;

@@ -134,5 +134,13 @@ export function wasmKernelTable(workspace: Workspace, engine: GemmEngine = singl
       wasm.axpy(alpha, s.read(x, n), s.update(y, n), n);
       s.finish();
     },
+
+    sgdStep(w, grad, velocity, n, learningRate, momentum, decay, nesterov) {
+      if (is64(w)) return JS_KERNELS.sgdStep(w, grad, velocity, n, learningRate, momentum, decay, nesterov);
+      const s = staging.begin();
+      const v = velocity === undefined ? 0 : s.update(velocity, n);
+      wasm.sgdStep(s.update(w, n), s.read(grad, n), v, n, learningRate, momentum, decay, flag(nesterov));
+      s.finish();
+    },
   };
 }
