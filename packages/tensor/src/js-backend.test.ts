@@ -20,7 +20,7 @@ describe('createJsBackend', () => {
     const kernels: ReadonlyArray<Exclude<keyof Backend, 'name'>> = [
       'matmul', 'addRowVector', 'sumRows', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward',
       'leakyRelu', 'leakyReluBackward', 'softmaxRows', 'logSoftmaxRows', 'softmaxBackward',
-      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'fill', 'sum', 'sumOfSquares', 'zeros',
+      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'sgdStep', 'fill', 'sum', 'sumOfSquares', 'zeros',
     ];
     for (const kernel of kernels) expect(typeof backend[kernel], kernel).toBe('function');
     expect(Object.keys(backend).sort()).toEqual(['name', ...kernels].sort());
@@ -78,5 +78,22 @@ describe('createJsBackend', () => {
     expectClose(dx.data, numeric(x), 1e-7);
     expect(dw.shape).toEqual([d, h]);
     expect(dx.shape).toEqual([n, d]);
+  });
+
+  it('sgdStep follows the PyTorch SGD formulas and rejects operands that do not fit', () => {
+    const backend = createJsBackend();
+    const w = Tensor.from([2], [1, -2], 'float64');
+    const v = Tensor.from([2], [0.5, 0], 'float64');
+    const g = Tensor.from([2], [0.25, 1], 'float64');
+    // g' = g + 0.1 w = [0.35, 0.8]; v = 0.9 v + g' = [0.8, 0.8]; nesterov step = g' + 0.9 v = [1.07, 1.52]
+    backend.sgdStep(w, g, v, { learningRate: 0.5, momentum: 0.9, weightDecay: 0.1, nesterov: true });
+    expect([...v.data].map((x) => +x.toFixed(12))).toEqual([0.8, 0.8]);
+    expect([...w.data].map((x) => +x.toFixed(12))).toEqual([0.465, -2.76]);
+    backend.sgdStep(w, g, undefined, { learningRate: 1, momentum: 0.9, weightDecay: 0, nesterov: false });
+    expect([...w.data].map((x) => +x.toFixed(12))).toEqual([0.215, -3.76]);
+    const options = { learningRate: 1, momentum: 0, weightDecay: 0, nesterov: false };
+    expect(() => backend.sgdStep(w, Tensor.zeros([3], 'float64'), undefined, options)).toThrow(/sgdStep/);
+    expect(() => backend.sgdStep(w, w, undefined, options)).toThrow('sgdStep: w overlaps grad');
+    expect(() => backend.sgdStep(w, g, g, options)).toThrow('sgdStep: velocity overlaps grad');
   });
 });
