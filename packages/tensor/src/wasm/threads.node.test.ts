@@ -47,7 +47,7 @@ describe('createThreadedWasmBackend', () => {
 
   // Three threads on a 2-core box oversubscribe it (slow, still correct): fewer shapes there.
   it.each([
-    [2, 5],
+    [2, 6],
     [3, 2],
   ])('gives results bit-identical to one thread with %i threads', (threads, shapeCount) => {
     const threaded = createThreadedWasmBackend({ threads, flavour: 'simd' });
@@ -55,8 +55,10 @@ describe('createThreadedWasmBackend', () => {
     const single = createWasmBackend({ flavour: 'simd' });
     expect(threaded.threads).toBe(threads);
     const rng = createRng(50 + threads);
-    // Large enough to be split (2mnk >= 2^23), with every transpose variant and odd sizes.
-    const shapes = [[128, 64, 600], [600, 64, 128], [64, 600, 128], [131, 77, 500], [9, 1001, 501]] as const;
+    // Large enough to be split (2mnk >= 2^23), with every transpose variant and odd sizes; the
+    // last splits 24 columns into 16 + 8, below the width where the plain build packs A
+    // pre-broadcast, so the threads run another code path than the single call.
+    const shapes = [[128, 64, 600], [600, 64, 128], [64, 600, 128], [131, 77, 500], [9, 1001, 501], [20, 24, 9000]] as const;
     for (const [m, n, k] of shapes.slice(0, shapeCount)) {
       for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
         const a = randomTensor(rng, transposeA ? [k, m] : [m, k]);
