@@ -92,8 +92,9 @@ describe('sgd', () => {
       const optimiser = createOptimiser(sgd, { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, [w], backend);
       return trajectory(optimiser, [w], grads, 0.1).map((step) => step[0]!);
     };
-    // Both backends compute the step in float64 and round once, so the steps are identical.
-    expect(steps(createWasmBackend())).toEqual(steps(createJsBackend()));
+    // The wasm kernel works in float32 lanes, the JS one in float64 rounded once: a few ulps apart.
+    const reference = steps(createJsBackend());
+    steps(createWasmBackend()).forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(reference[i]![j]!, 6)));
   });
 
   it('keeps a velocity buffer only with momentum', () => {

@@ -1,15 +1,8 @@
 // The register-blocked micro-kernels of gemm.ts: each computes an MR×NR tile of C (4 rows × 8
 // columns, 8 f32x4 accumulators) from a row block of op(A) and a packed NR-column panel of op(B)
 // (pb[p·NR + j], see packB). They differ only in how the four A values of one p are read.
-//
-// RELAXED is a compile-time constant (`asc --use RELAXED=0|1`): the build emits one module with
-// relaxed-SIMD fused multiply-add and one with plain SIMD; the untaken branch is never compiled.
 
-/** a·b + c on four f32 lanes (one rounding with relaxed FMA, two otherwise). */
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (RELAXED) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
+import { madd } from './lanes';
 
 /** Stores the eight accumulators as rows of C (stride ldc floats), or adds them when `add`. */
 function storeTile(

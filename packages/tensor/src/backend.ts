@@ -83,9 +83,10 @@ export interface Backend {
   /**
    * One SGD step in place, per element (PyTorch's torch.optim.SGD, dampening 0):
    *   g = grad + weightDecay·w;  v = momentum·v + g;  w -= learningRate·(nesterov ? g + momentum·v : v)
-   * and w -= learningRate·g when `velocity` is undefined (plain SGD). Computed in float64 and
-   * rounded once per stored value, on every backend alike; one pass over the tensors. w, grad and
-   * velocity must not share memory. Returns w.
+   * and w -= learningRate·g when `velocity` is undefined (plain SGD), in one pass over the
+   * tensors. The JS kernels compute in float64 and round once per stored value; the wasm backend
+   * works in float32 lanes (a few ulps apart). w, grad and velocity must not share memory.
+   * Returns w.
    */
   sgdStep(w: Tensor, grad: Tensor, velocity: Tensor | undefined, options: SgdStepOptions): Tensor;
   /** Sets every element to value; returns x. */
