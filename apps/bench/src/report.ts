@@ -85,8 +85,8 @@ export function renderMarkdown(results: BenchResults): string {
       `wasm SIMD ${m.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${m.wasm.relaxedSimd ? `yes (${m.wasm.relaxedSimdVia})` : 'no'}; ${load}; ${m.date}; ` +
       `whole bench ${Math.round(results.seconds)} s.`,
     '',
-    'GEMM, C = A·B with n×n float32 matrices held in JS arrays, GFLOP/s (2n³ per multiply) median [min–max] of the',
-    'repetitions; scratchnet wasm includes copying A and B into wasm memory and C back.',
+    'GEMM, C = A·B with n×n float32 matrices, GFLOP/s (2n³ per multiply) median [min–max] of the repetitions;',
+    "operands are where each library keeps tensors (scratchnet: backend.zeros, in wasm memory for wasm; TF.js: tf tensors, result read back).",
     '',
     ...gemmTable(results.gemm),
     '',
