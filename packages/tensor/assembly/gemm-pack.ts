@@ -23,6 +23,16 @@ function storeTransposed(src: usize, stride: usize, out: usize, step: usize): vo
 }
 
 /**
+ * op(M)(row, col) for a matrix M whose stored rows are ld floats apart (op(M) = Mᵀ when
+ * `trans`), or 0 when `inside` is false: the element-by-element path every packer takes for
+ * edge panels.
+ */
+function opAt(m: usize, trans: bool, ld: i32, row: i32, col: i32, inside: bool): f32 {
+  if (!inside) return 0;
+  return load<f32>(m + (<usize>(trans ? col * ld + row : row * ld + col) << 2));
+}
+
+/**
  * Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into panels of NR columns:
  * dst[(panel·kc + p)·NR + j]; columns past nc are zero. B's stored rows are ldb floats apart.
  */
@@ -60,14 +70,7 @@ export function packB(b: usize, transB: bool, ldb: i32, pc: i32, jc: i32, kc: i3
     }
     for (let p = 0; p < kc; p++) {
       const out = panel + (<usize>(p * NR) << 2);
-      for (let j = 0; j < NR; j++) {
-        let value: f32 = 0;
-        if (j < cols) {
-          const index = transB ? (col0 + j) * ldb + pc + p : (pc + p) * ldb + col0 + j;
-          value = load<f32>(b + (<usize>index << 2));
-        }
-        store<f32>(out + (<usize>j << 2), value);
-      }
+      for (let j = 0; j < NR; j++) store<f32>(out + (<usize>j << 2), opAt(b, transB, ldb, pc + p, col0 + j, j < cols));
     }
   }
 }
@@ -92,14 +95,7 @@ export function packA(a: usize, transA: bool, lda: i32, ic: i32, pc: i32, mc: i3
     }
     for (let p = 0; p < kc; p++) {
       const out = panel + (<usize>(p * MR) << 2);
-      for (let r = 0; r < MR; r++) {
-        let value: f32 = 0;
-        if (r < rows) {
-          const index = transA ? (pc + p) * lda + row0 + r : (row0 + r) * lda + pc + p;
-          value = load<f32>(a + (<usize>index << 2));
-        }
-        store<f32>(out + (<usize>r << 2), value);
-      }
+      for (let r = 0; r < MR; r++) store<f32>(out + (<usize>r << 2), opAt(a, transA, lda, row0 + r, pc + p, r < rows));
     }
   }
 }
@@ -140,14 +136,7 @@ export function packABroadcast(a: usize, transA: bool, lda: i32, ic: i32, pc: i3
     }
     for (let p = 0; p < kc; p++) {
       const out = panel + (<usize>(p * MR) << 4);
-      for (let r = 0; r < MR; r++) {
-        let value: f32 = 0;
-        if (r < rows) {
-          const index = transA ? (pc + p) * lda + row0 + r : (row0 + r) * lda + pc + p;
-          value = load<f32>(a + (<usize>index << 2));
-        }
-        v128.store(out + (<usize>r << 4), f32x4.splat(value));
-      }
+      for (let r = 0; r < MR; r++) v128.store(out + (<usize>r << 4), f32x4.splat(opAt(a, transA, lda, row0 + r, pc + p, r < rows)));
     }
   }
 }
