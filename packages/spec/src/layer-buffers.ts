@@ -1,4 +1,4 @@
-import { type Backend, type DType, type Shape, Tensor, formatShape } from '@scratchnet/tensor';
+import { type Backend, type DType, type Shape, Tensor, formatShape, shapesEqual } from '@scratchnet/tensor';
 import type { LayerBuffers } from './plugins.js';
 
 /**
@@ -8,14 +8,20 @@ import type { LayerBuffers } from './plugins.js';
  */
 export function createLayerBuffers(backend: Backend): LayerBuffers {
   const kept = new Map<string, Tensor>();
+  // The tensor each key handed out last: a step asks for the same shapes as the one before, so
+  // most calls end at a shape comparison instead of building the map's string key.
+  const last = new Map<string, Tensor>();
   return {
     get(key: string, shape: Shape, dtype: DType): Tensor {
+      const recent = last.get(key);
+      if (recent !== undefined && recent.dtype === dtype && shapesEqual(recent.shape, shape)) return recent;
       const id = `${key} ${dtype} ${formatShape(shape)}`;
       let tensor = kept.get(id);
       if (tensor === undefined) {
         tensor = backend.zeros(shape, dtype);
         kept.set(id, tensor);
       }
+      last.set(key, tensor);
       return tensor;
     },
   };
