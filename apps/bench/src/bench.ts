@@ -1,8 +1,8 @@
 // `pnpm bench`: GEMM throughput and MNIST training speed of scratchnet against TensorFlow.js
-// (wasm backend) and numpy, measured in one run on the same data and recipes. Writes
-// results/latest.json and results/latest.md and prints the Markdown report.
+// (wasm backend; cpu for conv nets), PyTorch and numpy, measured in one run on the same data and
+// recipes. Writes results/latest.json and results/latest.md and prints the Markdown report.
 //
-//   node dist/bench.js [--quick] [--skip tfjs,numpy,...] [--no-relaxed-flag]
+//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,...] [--no-relaxed-flag]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -15,6 +15,7 @@ import { numpyUnavailable } from './numpy-peer.js';
 import { RECIPES } from './recipes.js';
 import { type BenchResults, type RecipeResult, evaluateTargets, renderMarkdown } from './report.js';
 import { startTfjs, tfjsGemm } from './tfjs-peer.js';
+import { torchUnavailable } from './torch-peer.js';
 import { type Contestants, type TrainingPlan, benchRecipe } from './training.js';
 
 const args = process.argv.slice(2);
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 
   const mnist = await loadMnist();
   const numpyReason = skip.includes('numpy') ? 'skipped (--skip numpy)' : await numpyUnavailable();
+  const torchReason = skip.includes('pytorch') ? 'skipped (--skip pytorch)' : await torchUnavailable();
   let tfjs: Awaited<ReturnType<typeof startTfjs>> | undefined;
   let tfjsReason: string | undefined;
   if (skip.includes('tfjs')) tfjsReason = 'skipped (--skip tfjs)';
@@ -80,8 +82,11 @@ async function main(): Promise<void> {
   const plan: TrainingPlan = {
     repetitions: 3,
     // About 10 s per run of the JS reference backend.
-    jsSamples: quick ? { 'mlp-small': 1280, 'mlp-wide': 256 } : { 'mlp-small': 12800, 'mlp-wide': 1280 },
+    jsSamples: quick ? { 'mlp-small': 1280, 'mlp-wide': 256, lenet5: 256 } : { 'mlp-small': 12800, 'mlp-wide': 1280, lenet5: 1280 },
     tfjsSamples: quick ? 3200 : mnist.train.count,
+    // TF.js's cpu backend needs minutes for a full LeNet-5 epoch: a subsampled one gives its speed.
+    tfjsConv: quick ? { samples: 640, warmupSamples: 128 } : { samples: 4096, warmupSamples: 512 },
+    torch: { samples: quick ? 6400 : mnist.train.count, threads: [1, 2] },
     warmupSamples: quick ? 2560 : 10240,
     skip,
   };
@@ -94,13 +99,14 @@ async function main(): Promise<void> {
     ],
     tfjs: tfjs !== undefined,
     ...(numpyReason === undefined ? {} : { numpyUnavailable: numpyReason }),
+    ...(torchReason === undefined ? {} : { torchUnavailable: torchReason }),
   };
   const training: RecipeResult[] = [];
   for (const recipe of RECIPES) {
     if (skip.includes(recipe.name)) continue;
-    const entries = await benchRecipe(recipe, mnist, contestants, plan, log);
+    const { entries, findings } = await benchRecipe(recipe, mnist, contestants, plan, log);
     if (tfjsReason !== undefined) entries.push({ contestant: 'tfjs wasm', kind: 'peer', method: 'model.fit', unavailable: tfjsReason });
-    training.push({ recipe: recipe.name, entries });
+    training.push({ recipe: recipe.name, entries, findings });
   }
 
   machine.loadAverage.end = loadavg()[0]!;
@@ -117,7 +123,7 @@ async function main(): Promise<void> {
   await writeFile(new URL('latest.json', dir), `${JSON.stringify({ ...results, tfjs: tfjs ?? { unavailable: tfjsReason } }, null, 2)}\n`);
   await writeFile(new URL('latest.md', dir), markdown);
   process.stdout.write(markdown);
-  await threaded?.close();
+  await threaded?.dispose();
   log('wrote results/latest.json and results/latest.md');
 }
 

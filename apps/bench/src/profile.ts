@@ -15,4 +15,4 @@ const options = { registry, backend, train: data.train, test: data.test, seed: 1
 await trainScratchnet(recipe, { ...options, samples: 10240 });
 const run = await trainScratchnet(recipe, { ...options, samples: Number(samples), evaluateTest: true });
 process.stdout.write(`${recipe.name} ${backend.name} threads ${threads}: ${Math.round(run.samplesPerSecond)} samples/s, test accuracy ${run.testAccuracy}\n`);
-(backend as { close?: () => Promise<void> }).close?.();
+void backend.dispose();

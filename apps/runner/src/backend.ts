@@ -18,9 +18,3 @@ export function selectBackend(kind: TrainingConfig['backend'], threads = 1): Bac
     throw usageError(`training.backend: wasm is not available here (${(error as Error).message}). Use backend: auto or js.`);
   }
 }
-
-/** Stops a threaded backend's workers (other backends hold nothing to release). */
-export async function closeBackend(backend: Backend): Promise<void> {
-  const closable = backend as Backend & { close?: () => Promise<void> };
-  if (typeof closable.close === 'function') await closable.close();
-}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
+import { FAMILIES } from './ops/families.js';
 import { createJsBackend } from './js-backend.js';
-import { expectClose, randomTensor } from './js/test-helpers.js';
+import { expectClose, randomTensor } from './ops/test-helpers.js';
 import { createRng } from './rng.js';
 import { type DType, Tensor } from './tensor.js';
 
@@ -14,16 +15,21 @@ function loss(backend: Backend, x: Tensor, w: Tensor, b: Tensor, targets: readon
 }
 
 describe('createJsBackend', () => {
-  it('is named js and implements every kernel as a function', () => {
+  it('is named js and has the methods of every op family and the lifecycle, nothing else', () => {
     const backend = createJsBackend();
     expect(backend.name).toBe('js');
-    const kernels: ReadonlyArray<Exclude<keyof Backend, 'name'>> = [
-      'matmul', 'addRowVector', 'sumRows', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward',
-      'leakyRelu', 'leakyReluBackward', 'softmaxRows', 'logSoftmaxRows', 'softmaxBackward',
-      'argmaxRows', 'add', 'sub', 'mul', 'scale', 'axpy', 'sgdStep', 'fill', 'sum', 'sumOfSquares', 'zeros',
-    ];
-    for (const kernel of kernels) expect(typeof backend[kernel], kernel).toBe('function');
-    expect(Object.keys(backend).sort()).toEqual(['name', ...kernels].sort());
+    expect(backend.threads).toBe(1);
+    const methods = FAMILIES.flatMap((family) => Object.keys(family.methods(family.reference as never)));
+    expect(methods).toContain('matmul');
+    expect(methods).toContain('sgdStep');
+    for (const name of [...methods, 'zeros', 'dispose']) expect(typeof (backend as unknown as Record<string, unknown>)[name], name).toBe('function');
+    expect(Object.keys(backend).sort()).toEqual(['name', 'threads', 'zeros', 'dispose', ...methods].sort());
+  });
+
+  it('dispose resolves and may be called twice', async () => {
+    const backend = createJsBackend();
+    await expect(backend.dispose()).resolves.toBeUndefined();
+    await expect(backend.dispose()).resolves.toBeUndefined();
   });
 
   it('zeros gives plain zero-filled tensors of the requested shape and dtype', () => {

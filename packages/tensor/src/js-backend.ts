@@ -1,11 +1,23 @@
 import type { Backend } from './backend.js';
-import { backendFromKernels } from './kernel-backend.js';
-import { JS_KERNELS } from './kernels.js';
+import { checkShapeAndDtype } from './ops/checks.js';
+import { backendFromFamilies } from './ops/families.js';
+import { type DType, type Shape, Tensor } from './tensor.js';
 
 /**
- * The readable reference backend: plain loops over typed arrays (src/js/) behind the shared
- * argument checks of src/kernel-backend.ts. Works for float32 and float64 everywhere.
+ * The readable reference backend: every op family's plain-loop kernels (src/ops/) behind the
+ * families' argument checks. Works for float32 and float64 everywhere.
  */
 export function createJsBackend(): Backend {
-  return backendFromKernels('js', JS_KERNELS);
+  return backendFromFamilies(
+    {
+      name: 'js',
+      threads: 1,
+      zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+        checkShapeAndDtype('zeros', shape, dtype);
+        return Tensor.zeros(shape, dtype);
+      },
+      dispose: () => Promise.resolve(),
+    },
+    (family) => family.reference,
+  );
 }

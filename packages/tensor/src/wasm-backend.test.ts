@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
 import { createJsBackend } from './js-backend.js';
-import { randomTensor } from './js/test-helpers.js';
+import { randomTensor } from './ops/test-helpers.js';
 import { createRng } from './rng.js';
 import { Tensor } from './tensor.js';
 import { createWasmBackend, loadWasmBackend } from './wasm-backend.js';

@@ -1,5 +1,6 @@
 import type { Backend } from './backend.js';
-import { backendFromKernels } from './kernel-backend.js';
+import { checkShapeAndDtype } from './ops/checks.js';
+import { backendFromFamilies } from './ops/families.js';
 import { type DType, type Shape, Tensor, shapeSize } from './tensor.js';
 import type { WasmMemory } from './wasm/api.js';
 import {
@@ -10,7 +11,8 @@ import {
   createSharedMemory,
   instantiateKernels,
 } from './wasm/kernels.js';
-import { type GemmEngine, wasmKernelTable } from './wasm/wasm-kernels.js';
+import { type ParallelEngine, singleThreadEngine } from './wasm/engine.js';
+import { Staging } from './wasm/operands.js';
 import { Workspace } from './wasm/workspace.js';
 
 export interface WasmBackendOptions {
@@ -69,19 +71,32 @@ function wasmBackendOver(compiled: CompiledKernels, memory: WasmMemory | undefin
   return wasmBackendOn(workspace, compiled.flavour);
 }
 
-/** The wasm backend over a workspace (and a GEMM engine, e.g. one that splits across threads). */
-export function wasmBackendOn(workspace: Workspace, flavour: WasmFlavour, engine?: GemmEngine): WasmBackend {
-  // float32 in wasm memory when it is shared and can grow; plain otherwise (shape already checked).
-  const zeros = (shape: Shape, dtype: DType): Tensor => {
-    const data = dtype === 'float32' ? workspace.zeros(shapeSize(shape)) : undefined;
-    return data === undefined ? Tensor.zeros(shape, dtype) : new Tensor(shape, data);
-  };
-  return {
-    ...backendFromKernels('wasm', wasmKernelTable(workspace, engine), zeros),
+/**
+ * The wasm backend over a workspace and an engine (one that splits work across threads, or the
+ * calling thread alone): each op family's wasm bindings over its reference kernels.
+ */
+export function wasmBackendOn(
+  workspace: Workspace,
+  flavour: WasmFlavour,
+  engine: ParallelEngine = singleThreadEngine(workspace.kernels),
+  dispose: () => Promise<void> = () => Promise.resolve(),
+): WasmBackend {
+  const context = { exports: workspace.kernels, staging: new Staging(workspace), engine };
+  const lifecycle = {
+    name: 'wasm',
+    threads: engine.threads,
+    // float32 in wasm memory when it is shared and can grow; plain otherwise.
+    zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+      checkShapeAndDtype('zeros', shape, dtype);
+      const data = dtype === 'float32' ? workspace.zeros(shapeSize(shape)) : undefined;
+      return data === undefined ? Tensor.zeros(shape, dtype) : new Tensor(shape, data);
+    },
+    dispose,
     flavour,
     sharedMemory: workspace.resident,
     get workspaceBytes() {
       return workspace.bytes;
     },
   };
+  return backendFromFamilies(lifecycle, (family) => ({ ...family.reference, ...family.wasm?.(context, family.reference) }));
 }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '@scratchnet/spec';
-import { shapeSize, type Backend } from '@scratchnet/tensor';
-import { closeBackend } from '../backend.js';
+import { shapeSize } from '@scratchnet/tensor';
 import { parseArgs } from '../args.js';
 import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment } from '../config/load-config.js';
 import { overridesFromFlags } from '../config/overrides.js';
@@ -132,7 +131,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
     samples: { train: data.train.count, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 },
     parameters: network.parameters.reduce((sum, p) => sum + shapeSize(p.value.shape), 0),
     backend: network.backend.name,
-    threads: threadsOf(network.backend),
+    threads: network.backend.threads,
   });
 
   const controller = new AbortController();
@@ -157,7 +156,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
     });
   } finally {
     unsubscribe?.();
-    await closeBackend(network.backend);
+    await network.backend.dispose();
   }
   switch (outcome.status) {
     case 'completed':
@@ -184,11 +183,6 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
       });
       return EXIT.diverged;
   }
-}
-
-function threadsOf(backend: Backend): number {
-  const threads = (backend as Backend & { threads?: unknown }).threads;
-  return typeof threads === 'number' ? threads : 1;
 }
 
 /** Top-level config sections whose resolved values differ. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { MATMUL_VARIANTS, randomTensor } from '../js/test-helpers.js';
+import { MATMUL_VARIANTS, randomTensor } from '../ops/test-helpers.js';
 import { type Rng, createRng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 import { createWasmBackend } from '../wasm-backend.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js-backend.js';
-import { MATMUL_VARIANTS, randomTensor } from '../js/test-helpers.js';
+import { MATMUL_VARIANTS, randomTensor } from '../ops/test-helpers.js';
 import { type Rng, createRng } from '../rng.js';
 import { type Shape, Tensor, formatShape } from '../tensor.js';
 import { type WasmBackend, createWasmBackend } from '../wasm-backend.js';

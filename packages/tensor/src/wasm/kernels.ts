@@ -10,8 +10,8 @@ import { type WasmApi, type WasmMemory, wasmApi, wasmSupport } from './api.js';
 export type WasmFlavour = 'relaxed-simd' | 'simd';
 
 /**
- * The exports of assembly/index.ts. Pointers are byte offsets into `memory`; flags are 0 or 1.
- * See the AssemblyScript sources for each kernel's formula.
+ * The exports of assembly/index.ts that the workspace and the GEMM engine use; each op family
+ * (src/ops/) declares the exports it binds. Pointers are byte offsets into `memory`; flags are 0 or 1.
  */
 export interface KernelExports {
   readonly memory: WasmMemory;
@@ -21,16 +21,6 @@ export interface KernelExports {
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
     m: number, n: number, k: number, transA: number, transB: number, accumulate: number, scratch: number,
   ): void;
-  /** op 0 add, 1 sub, 2 mul. */
-  binary(op: number, a: number, b: number, out: number, n: number): void;
-  scale(a: number, s: number, out: number, n: number): void;
-  axpy(alpha: number, x: number, y: number, n: number): void;
-  /** velocity 0: plain SGD; nesterov 0 or 1. */
-  sgdStep(w: number, grad: number, velocity: number, n: number, lr: number, momentum: number, decay: number, nesterov: number): void;
-  leakyRelu(x: number, slope: number, out: number, n: number): void;
-  leakyReluBackward(x: number, slope: number, dy: number, out: number, n: number): void;
-  addRowVector(x: number, bias: number, out: number, rows: number, columns: number): void;
-  sumRows(x: number, out: number, rows: number, columns: number): void;
 }
 
 /** A compiled kernels module and how it was built. */

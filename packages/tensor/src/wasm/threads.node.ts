@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type WasmFlavour, compileKernels, createSharedMemory, instantiateKernels, type KernelExports } from './kernels.js';
-import { type GemmCall, type GemmEngine, singleThreadGemm } from './wasm-kernels.js';
-import { SLOT, SLOTS_PER_WORKER, SPINS, WORKER_SOURCE } from './worker-source.js';
+import { type GemmCall, type ParallelEngine, runGemm } from './engine.js';
+import { MAX_JOB_ARGS, SLOT, SLOTS_PER_WORKER, SPINS, WORKER_SOURCE } from './worker-source.js';
 import { Workspace } from './workspace.js';
 import { type WasmBackend, wasmBackendOn } from '../wasm-backend.js';
 
@@ -22,22 +22,22 @@ export interface ThreadedWasmBackendOptions {
   readonly flavour?: WasmFlavour;
 }
 
-export interface ThreadedWasmBackend extends WasmBackend {
-  readonly threads: number;
-  /** Stops the worker threads (they never keep the process alive, so this is optional). */
-  close(): Promise<void>;
-}
+/** The wasm backend whose dispose() stops its worker threads (they never keep the process alive, so that is optional). */
+export type ThreadedWasmBackend = WasmBackend;
 
 interface Pool {
   readonly workers: readonly Worker[];
   readonly control: Int32Array;
+  /** Export names by job index, as the workers were given them. */
+  readonly names: readonly string[];
 }
 
 /** Starts `count` workers on the shared memory and waits (blocking, up to 10 s each) until each is ready. */
-function startPool(module: object, memory: object, count: number): Pool {
+function startPool(module: object, memory: object, count: number, names: readonly string[]): Pool {
   const control = new Int32Array(new SharedArrayBuffer(Math.max(count, 1) * SLOTS_PER_WORKER * 4));
   const workers = Array.from({ length: count }, (_, index) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, index } });
+    const workerData = { module, memory, control: control.buffer, index, names };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     worker.unref();
     return worker;
   });
@@ -47,7 +47,7 @@ function startPool(module: object, memory: object, count: number): Pool {
       throw new Error(`threaded wasm backend: worker ${index + 1} did not start within 10 s`);
     }
   });
-  return { workers, control };
+  return { workers, control, names };
 }
 
 function gemmArgs(g: GemmCall, scratch: number): number[] {
@@ -76,27 +76,41 @@ export function splitGemm(g: GemmCall, parts: number): GemmCall[] {
   return calls;
 }
 
-function threadedGemm(wasm: KernelExports, pool: Pool): GemmEngine {
+function threadedEngine(wasm: KernelExports, pool: Pool): ParallelEngine {
   const { control } = pool;
   const threads = pool.workers.length + 1;
+  const table = wasm as unknown as Record<string, (...args: number[]) => void>;
+  const jobIndex = new Map(pool.names.map((name, index) => [name, index]));
   let sequence = 0;
-  const here = singleThreadGemm(wasm);
-  const run = (g: GemmCall, scratch: number): void => here.run(g, scratch, 0);
+
+  /** Runs argLists[0] here and argLists[w] on worker w, then waits for the workers. */
+  const run = (name: string, argLists: readonly (readonly number[])[]): void => {
+    const fn = jobIndex.get(name);
+    if (fn === undefined || argLists.length > threads) {
+      throw new RangeError(`threaded wasm backend: cannot run ${argLists.length} jobs of "${name}" on ${threads} threads`);
+    }
+    sequence = sequence >= 0x3fffffff ? 1 : sequence + 1;
+    for (let w = 1; w < argLists.length; w++) {
+      const args = argLists[w]!;
+      if (args.length > MAX_JOB_ARGS) throw new RangeError(`threaded wasm backend: "${name}" takes at most ${MAX_JOB_ARGS} arguments`);
+      const base = (w - 1) * SLOTS_PER_WORKER;
+      control[base + SLOT.FN] = fn;
+      control[base + SLOT.COUNT] = args.length;
+      control.set(args, base + SLOT.ARGS);
+      Atomics.store(control, base + SLOT.SEQ, sequence);
+      Atomics.notify(control, base + SLOT.SEQ);
+    }
+    if (argLists.length > 0) table[name]!(...argLists[0]!);
+    for (let w = 1; w < argLists.length; w++) waitFor(control, (w - 1) * SLOTS_PER_WORKER + SLOT.DONE, sequence, w);
+  };
+
   return {
     threads,
-    run(g, scratch, scratchBytes) {
-      if (threads === 1 || 2 * g.m * g.n * g.k < MIN_SPLIT_FLOPS) return run(g, scratch);
-      const parts = splitGemm(g, threads);
-      sequence = sequence >= 0x3fffffff ? 1 : sequence + 1;
-      for (let w = 1; w < parts.length; w++) {
-        const base = (w - 1) * SLOTS_PER_WORKER;
-        control.set(gemmArgs(parts[w]!, scratch + w * scratchBytes), base + SLOT.ARGS);
-        Atomics.store(control, base + SLOT.SEQ, sequence);
-        Atomics.notify(control, base + SLOT.SEQ);
-      }
-      run(parts[0]!, scratch);
-      for (let w = 1; w < parts.length; w++) waitFor(control, (w - 1) * SLOTS_PER_WORKER + SLOT.DONE, sequence, w);
+    gemm(g, scratch, scratchBytes) {
+      if (threads === 1 || 2 * g.m * g.n * g.k < MIN_SPLIT_FLOPS) return runGemm(wasm, g, scratch);
+      run('gemm', splitGemm(g, threads).map((part, w) => gemmArgs(part, scratch + w * scratchBytes)));
     },
+    parallel: run,
   };
 }
 
@@ -105,7 +119,7 @@ function waitFor(control: Int32Array, done: number, sequence: number, worker: nu
   for (let spins = 0; ; spins++) {
     const value = Atomics.load(control, done);
     if (value === sequence) return;
-    if (value === -sequence) throw new Error(`threaded wasm backend: worker ${worker} failed running a gemm job`);
+    if (value === -sequence) throw new Error(`threaded wasm backend: worker ${worker} failed running a job`);
     if (spins > SPINS) Atomics.wait(control, done, value, 1000);
   }
 }
@@ -127,16 +141,18 @@ export function createThreadedWasmBackend(options: ThreadedWasmBackendOptions = 
     throw new Error('threaded wasm backend: this runtime cannot create a shared WebAssembly.Memory; use createWasmBackend() (one thread) instead');
   }
   const workspace = new Workspace(instantiateKernels(compiled, memory), true);
-  const pool = startPool(compiled.module, memory, threads - 1);
-  const backend = wasmBackendOn(workspace, compiled.flavour, threadedGemm(workspace.kernels, pool));
-  return Object.assign(backend, {
-    threads,
-    async close(): Promise<void> {
+  const names = Object.keys(workspace.kernels).filter((name) => typeof (workspace.kernels as unknown as Record<string, unknown>)[name] === 'function');
+  const pool = startPool(compiled.module, memory, threads - 1, names);
+  let stopped: Promise<void> | undefined;
+  const dispose = (): Promise<void> => {
+    stopped ??= (async () => {
       pool.workers.forEach((_, w) => {
         Atomics.store(pool.control, w * SLOTS_PER_WORKER + SLOT.SEQ, -1);
         Atomics.notify(pool.control, w * SLOTS_PER_WORKER + SLOT.SEQ);
       });
       await Promise.all(pool.workers.map((worker) => worker.terminate()));
-    },
-  });
+    })();
+    return stopped;
+  };
+  return wasmBackendOn(workspace, compiled.flavour, threadedEngine(workspace.kernels, pool), dispose);
 }

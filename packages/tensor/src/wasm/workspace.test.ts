@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { randomTensor } from '../js/test-helpers.js';
+import { randomTensor } from '../ops/test-helpers.js';
 import { createRng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 import { createWasmBackend, loadWasmBackend, wasmBackendOn } from '../wasm-backend.js';

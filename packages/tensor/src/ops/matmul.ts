@@ -1,8 +1,10 @@
-import type { FloatArray } from '../tensor.js';
+import type { FloatArray, Tensor } from '../tensor.js';
+import { matmulDims, prepareMatmulOut } from './checks.js';
+import { defineFamily, is64 } from './family.js';
 
 /**
- * Plain matrix-multiply kernels on row-major typed arrays: C[m, n] (+)= op(A)·op(B) with inner
- * dimension k. Each transpose variant uses the loop order whose innermost loop walks memory
+ * The matmul family. Reference: plain matrix-multiply kernels on row-major typed arrays,
+ * C[m, n] (+)= op(A)·op(B) with inner dimension k. Each transpose variant uses the loop order whose innermost loop walks memory
  * contiguously. `c` must not alias `a` or `b`. When `accumulate` is false, C is overwritten.
  *
  * Every variant sums over p in ascending order in float64 and rounds once when storing, so the
@@ -97,3 +99,63 @@ export function matmulKernel(
   } else if (transposeB) matmulNT(a, b, c, m, n, k, accumulate);
   else matmulNN(a, b, c, m, n, k, accumulate);
 }
+
+/** Options of Backend.matmul. */
+export interface MatmulOptions {
+  /** Use A transposed: A is stored [k, m]. */
+  readonly transposeA?: boolean;
+  /** Use B transposed: B is stored [n, k]. */
+  readonly transposeB?: boolean;
+  /** Add into `out` instead of overwriting it (out += A·B). */
+  readonly accumulate?: boolean;
+}
+
+export interface MatmulKernels {
+  /** C[m, n] (+)= op(A)·op(B); `c` never aliases `a` or `b`. */
+  matmul: typeof matmulKernel;
+}
+
+export interface MatmulOps {
+  /** C[m, n] = op(A)·op(B). */
+  matmul(a: Tensor, b: Tensor, options?: MatmulOptions, out?: Tensor): Tensor;
+}
+
+export const matmulFamily = defineFamily<MatmulKernels, MatmulOps>({
+  name: 'matmul',
+  reference: { matmul: matmulKernel },
+  wasm: ({ exports, staging, engine }, reference) => {
+    const { gemmScratchFloats } = exports as { gemmScratchFloats(m: number, n: number, k: number): number };
+    return {
+      matmul(a, b, c, m, n, k, transposeA, transposeB, accumulate) {
+        if (is64(c)) return reference.matmul(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        const s = staging.begin();
+        const call = {
+          a: s.read(a, a.length),
+          lda: transposeA ? m : k,
+          b: s.read(b, b.length),
+          ldb: transposeB ? k : n,
+          c: accumulate ? s.update(c, m * n) : s.write(c, m * n),
+          ldc: n,
+          m,
+          n,
+          k,
+          transA: transposeA,
+          transB: transposeB,
+          accumulate,
+        };
+        // Scratch per thread rounded to whole cache lines, so threads never share one.
+        const scratchFloats = Math.ceil(gemmScratchFloats(m, n, k) / 16) * 16;
+        engine.gemm(call, s.scratch(scratchFloats * engine.threads), scratchFloats * 4);
+        s.finish();
+      },
+    };
+  },
+  methods: (kernels) => ({
+    matmul(a, b, options = {}, out) {
+      const { m, n, k, transposeA, transposeB, accumulate } = matmulDims(a, b, options);
+      const c = prepareMatmulOut(a, b, m, n, out);
+      kernels.matmul(a.data, b.data, c.data, m, n, k, transposeA, transposeB, accumulate);
+      return c;
+    },
+  }),
+});

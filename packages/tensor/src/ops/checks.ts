@@ -1,4 +1,4 @@
-import type { MatmulOptions } from '../backend.js';
+import type { MatmulOptions } from './matmul.js';
 import { type DType, type FloatArray, type Shape, Tensor, formatShape, shapeSize } from '../tensor.js';
 
 /**

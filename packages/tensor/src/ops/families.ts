@@ -1,0 +1,31 @@
+import type { Backend } from '../backend.js';
+import { elementwiseFamily } from './elementwise.js';
+import type { OpFamily } from './family.js';
+import { matmulFamily } from './matmul.js';
+import { optimiserFamily } from './optimiser.js';
+import { rowsFamily } from './rows.js';
+
+/** Every op family; a backend is their methods over one kernel table each, plus its lifecycle. */
+export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily] as const;
+
+type AnyFamily = OpFamily<object, object>;
+type MethodsOf<F> = F extends { methods(kernels: never): infer M } ? M : never;
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** Every family's methods: src/backend.ts declares Backend as exactly these plus the lifecycle. */
+export type FamilyMethods = Intersect<MethodsOf<(typeof FAMILIES)[number]>>;
+
+/** The parts of a Backend that are not kernels. */
+export type BackendLifecycle = Omit<Backend, keyof FamilyMethods>;
+
+/**
+ * A Backend: `lifecycle` plus each family's methods over the kernels `kernelsOf` picks for it
+ * (the reference table, or the wasm bindings over it).
+ */
+export function backendFromFamilies<L extends BackendLifecycle>(
+  lifecycle: L,
+  kernelsOf: (family: AnyFamily) => object,
+): Backend & L {
+  // Onto `lifecycle` itself, not a spread copy, so its getters stay getters.
+  for (const family of FAMILIES as readonly AnyFamily[]) Object.assign(lifecycle, family.methods(kernelsOf(family)));
+  return lifecycle as Backend & L;
+}
