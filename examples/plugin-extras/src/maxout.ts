@@ -1,7 +1,5 @@
-import { type PluginRef, SPEC_VERSION, bufferOrNew, defineLayer, pluginRefSchema } from '@scratchnet/spec';
+import { type PluginRef, SPEC_VERSION, bufferOrNew, defineLayer, pluginRefSchema, requireFeatures, gradientFor } from '@scratchnet/spec';
 import type { Tensor } from '@scratchnet/tensor';
-import { gradientFor } from './gradients.js';
-import { requireFeatures } from './shapes.js';
 
 export interface MaxoutOptions {
   /** Output features (integer >= 1). */

@@ -1,5 +1,4 @@
-import { SPEC_VERSION, defineLayer } from '@scratchnet/spec';
-import { requireSampleShape } from './shapes.js';
+import { SPEC_VERSION, defineLayer, requireSampleShape } from '@scratchnet/spec';
 
 export interface SwishOptions {
   /** Steepness β of the gate sigmoid(β·x); β = 1 is SiLU. */

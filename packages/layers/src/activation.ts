@@ -1,7 +1,5 @@
-import { type JsonSchema, type LayerPlugin, type Options, SPEC_VERSION } from '@scratchnet/spec';
+import { type JsonSchema, type LayerPlugin, type Options, SPEC_VERSION, outFor, requireSampleShape } from '@scratchnet/spec';
 import type { Backend, Tensor } from '@scratchnet/tensor';
-import { outFor } from './buffers.js';
-import { requireSampleShape } from './shapes.js';
 
 /** What an activation's backward may use: its input x and its output y. */
 export interface ActivationCache {

@@ -1,9 +1,8 @@
-import { type LayerPlugin, type Mode, createLayerBuffers } from '@scratchnet/spec';
+import { type LayerPlugin, type Mode, createLayerBuffers, outFor, reshapeMemo } from '@scratchnet/spec';
 import { Tensor } from '@scratchnet/tensor';
 import { createTestContext } from '@scratchnet/testkit';
 import { describe, expect, it } from 'vitest';
 import { defineActivation } from './activation.js';
-import { outFor, reshapeMemo } from './buffers.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';

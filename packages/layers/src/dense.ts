@@ -1,7 +1,5 @@
-import { type PluginRef, SPEC_VERSION, ShapeError, defineLayer, pluginRefSchema } from '@scratchnet/spec';
-import { type Shape, type Tensor, formatShape } from '@scratchnet/tensor';
-import { outFor } from './buffers.js';
-import { gradientFor } from './shapes.js';
+import { type PluginRef, SPEC_VERSION, defineLayer, gradientFor, outFor, pluginRefSchema, requireFeatures } from '@scratchnet/spec';
+import type { Tensor } from '@scratchnet/tensor';
 
 export interface DenseOptions {
   /** Output features (integer >= 1). */
@@ -39,11 +37,11 @@ export const dense = defineLayer<DenseOptions>({
   },
   references: { weightInit: 'initialiser', biasInit: 'initialiser' },
   outputShape(inputShape, { units }) {
-    inputFeatures(inputShape);
+    requireFeatures('dense', inputShape);
     return [units];
   },
   create(options, context) {
-    const inputs = inputFeatures(context.inputShape);
+    const inputs = requireFeatures('dense', context.inputShape);
     const { units, useBias } = options;
     const fan = { fanIn: inputs, fanOut: units };
     const weight = context.initialise(options.weightInit, [inputs, units], fan);
@@ -72,12 +70,3 @@ export const dense = defineLayer<DenseOptions>({
     };
   },
 });
-
-/** `in` of a [in] per-sample shape; ShapeError for anything that is not 1-D. */
-function inputFeatures(inputShape: Shape): number {
-  const [features] = inputShape;
-  if (inputShape.length !== 1 || features === undefined || !Number.isInteger(features) || features < 1) {
-    throw new ShapeError(undefined, 'dense', '[features] (1-D)', formatShape(inputShape), 'Add { type: flatten } before this layer.');
-  }
-  return features;
-}

@@ -1,6 +1,4 @@
-import { SPEC_VERSION, bufferOrNew, defineLayer } from '@scratchnet/spec';
-import { outFor } from './buffers.js';
-import { requireSampleShape } from './shapes.js';
+import { SPEC_VERSION, bufferOrNew, defineLayer, outFor, requireSampleShape } from '@scratchnet/spec';
 
 export interface DropoutOptions {
   /** Probability of zeroing each unit during training, in [0, 1). */

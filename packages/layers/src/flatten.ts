@@ -1,7 +1,5 @@
-import { SPEC_VERSION, defineLayer } from '@scratchnet/spec';
+import { SPEC_VERSION, defineLayer, reshapeMemo, requireSampleShape } from '@scratchnet/spec';
 import { type Shape, type Tensor, shapeSize } from '@scratchnet/tensor';
-import { reshapeMemo } from './buffers.js';
-import { requireSampleShape } from './shapes.js';
 
 const reshape = (tensor: Tensor, shape: Shape): Tensor => tensor.reshape(shape);
 

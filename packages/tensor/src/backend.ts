@@ -1,9 +1,11 @@
 import type { DType, Shape, Tensor } from './tensor.js';
+import type { ConvOps } from './ops/conv.js';
 import type { ElementwiseOps } from './ops/elementwise.js';
 import type { MatmulOps } from './ops/matmul.js';
 import type { OptimiserOps } from './ops/optimiser.js';
 import type { RowsOps } from './ops/rows.js';
 
+export type { ConvWindow } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export type { SgdStepOptions } from './ops/optimiser.js';
 
@@ -19,7 +21,7 @@ export type { SgdStepOptions } from './ops/optimiser.js';
  * right size and returns it (allocating when omitted); `out` may alias an input only where a
  * kernel says so. All operands of one call share a dtype.
  */
-export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, OptimiserOps {
+export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, OptimiserOps, ConvOps {
   readonly name: string;
   /** Threads the kernels run on (1 unless a Node backend splits work across worker threads). */
   readonly threads: number;

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { convFamily } from './conv.js';
 import { elementwiseFamily } from './elementwise.js';
 import type { OpFamily } from './family.js';
 import { matmulFamily } from './matmul.js';
@@ -6,7 +7,7 @@ import { optimiserFamily } from './optimiser.js';
 import { rowsFamily } from './rows.js';
 
 /** Every op family; a backend is their methods over one kernel table each, plus its lifecycle. */
-export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily] as const;
+export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily, convFamily] as const;
 
 type AnyFamily = OpFamily<object, object>;
 type MethodsOf<F> = F extends { methods(kernels: never): infer M } ? M : never;
