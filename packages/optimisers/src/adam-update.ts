@@ -1,5 +1,6 @@
+import type { Backend } from '@scratchnet/tensor';
 import type { Optimiser, Parameter } from '@scratchnet/spec';
-import { createSlotOptimiser } from './slot-optimiser.js';
+import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { epsilonProperty, fractionProperty, objectSchema, weightDecayProperty } from './schema.js';
 import type { JsonSchema } from '@scratchnet/spec';
 
@@ -31,6 +32,9 @@ export function adamSchema(weightDecayDefault: number, weightDecayDescription: s
  *
  * i.e. w -= lr * mHat / (sqrt(vHat) + epsilon) with the bias-corrected moments mHat, vHat.
  * Weight decay of either kind applies only to parameters with decay: true.
+ * One fused backend kernel per parameter (Backend.adamStep: float64 in the JS backend, rounded
+ * once per stored value; float32 SIMD lanes in the wasm one), given this step's
+ * stepSize = lr / (1 - beta1^t) and rootCorrection = sqrt(1 - beta2^t).
  * Buffers: `<param>.m` and `<param>.v`.
  */
 export function createAdam(
@@ -38,25 +42,19 @@ export function createAdam(
   options: AdamOptions,
   params: readonly Parameter[],
   decay: 'l2' | 'decoupled',
+  backend: Backend,
 ): Optimiser {
   const { beta1, beta2, epsilon, weightDecay } = options;
-  return createSlotOptimiser(type, params, ['m', 'v'], (param, slots, learningRate, t) => {
-    const w = param.value.data;
-    const grad = param.grad.data;
-    const m = slots[0]!;
-    const v = slots[1]!;
-    const l2 = param.decay && decay === 'l2' ? weightDecay : 0;
-    const shrink = param.decay && decay === 'decoupled' ? 1 - learningRate * weightDecay : 1;
-    const stepSize = learningRate / (1 - beta1 ** t);
-    const rootCorrection = Math.sqrt(1 - beta2 ** t);
-    for (let i = 0; i < w.length; i++) {
-      const wi = w[i]! * shrink;
-      const g = grad[i]! + l2 * wi;
-      const mi = beta1 * m[i]! + (1 - beta1) * g;
-      const vi = beta2 * v[i]! + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / rootCorrection + epsilon);
-    }
-  });
+  const update: ParameterUpdate = (param, _buffers, learningRate, t, [m, v]) => {
+    backend.adamStep(param.value, param.grad, m!, v!, {
+      stepSize: learningRate / (1 - beta1 ** t),
+      rootCorrection: Math.sqrt(1 - beta2 ** t),
+      beta1,
+      beta2,
+      epsilon,
+      weightDecay: param.decay && decay === 'l2' ? weightDecay : 0,
+      decoupledDecay: param.decay && decay === 'decoupled' ? learningRate * weightDecay : 0,
+    });
+  };
+  return createSlotOptimiser(type, params, ['m', 'v'], update, backend);
 }

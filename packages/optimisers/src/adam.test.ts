@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adam } from './adam.js';
-import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 // w = 1, lr 0.1, defaults beta1 0.9, beta2 0.999, epsilon 1e-8; gradients g1 = 0.5, g2 = -0.25.
 const gradients = [[[0.5]], [[-0.25]]];
@@ -52,6 +52,10 @@ describe('adam', () => {
     expect(first![0]![0]).toBe(Math.fround(0.900000002));
     expect(second![0]![0]).toBeCloseTo(0.8733662987078, 6);
     expect(optimiser.state().buffers['w.m']).toBeInstanceOf(Float32Array);
+  });
+
+  it('takes the same float32 steps on the wasm backend, with its moments in wasm memory', () => {
+    expectWasmMatchesJs(adam, { weightDecay: 0.1 });
   });
 
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {

@@ -12,7 +12,7 @@ export const adam = defineOptimiser<AdamOptions>({
   specVersion: SPEC_VERSION,
   description: 'Adam (bias-corrected moments); weightDecay is L2 added to the gradient',
   optionsSchema: adamSchema(0, 'L2 penalty: weightDecay * w is added to the gradient of decayed parameters.'),
-  create(options, { params }) {
-    return createAdam('adam', options, params, 'l2');
+  create(options, { params, backend }) {
+    return createAdam('adam', options, params, 'l2', backend);
   },
 });

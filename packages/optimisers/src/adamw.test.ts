@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adamw } from './adamw.js';
-import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 describe('adamw', () => {
   it('defaults weightDecay to 0.01', () => {
@@ -32,6 +32,10 @@ describe('adamw', () => {
     const w = parameter('w', [1], { dtype: 'float32' });
     const [first] = trajectory(createOptimiser(adamw, { weightDecay: 0.1 }, [w]), [w], [[[0.5]]], 0.1);
     expect(first![0]![0]).toBe(Math.fround(0.890000002));
+  });
+
+  it('takes the same float32 steps on the wasm backend, with its moments in wasm memory', () => {
+    expectWasmMatchesJs(adamw, { weightDecay: 0.1 });
   });
 
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {

@@ -13,7 +13,7 @@ export const adamw = defineOptimiser<AdamOptions>({
   specVersion: SPEC_VERSION,
   description: 'Adam with decoupled weight decay (w -= lr * weightDecay * w)',
   optionsSchema: adamSchema(0.01, 'Decoupled decay: decayed parameters shrink by lr * weightDecay * w each step.'),
-  create(options, { params }) {
-    return createAdam('adamw', options, params, 'decoupled');
+  create(options, { params, backend }) {
+    return createAdam('adamw', options, params, 'decoupled', backend);
   },
 });

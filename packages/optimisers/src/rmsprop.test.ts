@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rmsprop } from './rmsprop.js';
-import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 // w = 1, lr 0.01, alpha 0.99, epsilon 1e-8; gradients g1 = 0.5, g2 = -0.25.
 const gradients = [[[0.5]], [[-0.25]]];
@@ -54,6 +54,11 @@ describe('rmsprop', () => {
     const [first, second] = trajectory(createOptimiser(rmsprop, {}, [w]), [w], gradients, 0.01);
     expect(first![0]![0]).toBe(Math.fround(0.90000002));
     expect(second![0]![0]).toBeCloseTo(0.9449013374422, 6);
+  });
+
+  it('takes the same float32 steps on the wasm backend, with its buffers in wasm memory', () => {
+    expectWasmMatchesJs(rmsprop, { weightDecay: 0.1 });
+    expectWasmMatchesJs(rmsprop, { momentum: 0.9, weightDecay: 0.1 });
   });
 
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {

@@ -1,5 +1,5 @@
 import { SPEC_VERSION, defineOptimiser } from '@scratchnet/spec';
-import { createSlotOptimiser } from './slot-optimiser.js';
+import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { epsilonProperty, fractionProperty, momentumProperty, objectSchema, weightDecayProperty } from './schema.js';
 
 export interface RmspropOptions {
@@ -34,26 +34,14 @@ export const rmsprop = defineOptimiser<RmspropOptions>({
     momentum: momentumProperty,
     weightDecay: weightDecayProperty(0, 'L2 penalty: weightDecay * w is added to the gradient of decayed parameters.'),
   }),
-  create(options, { params }) {
+  create(options, { params, backend }) {
     const { alpha, epsilon, momentum, weightDecay } = options;
+    // One fused backend kernel per parameter (Backend.rmspropStep), as for sgd.
     const slots = momentum > 0 ? ['squareAverage', 'velocity'] : ['squareAverage'];
-    return createSlotOptimiser('rmsprop', params, slots, (param, buffers, learningRate) => {
-      const w = param.value.data;
-      const grad = param.grad.data;
-      const s = buffers[0]!;
-      const b = buffers[1];
+    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [squareAverage, velocity]) => {
       const decay = param.decay ? weightDecay : 0;
-      for (let i = 0; i < w.length; i++) {
-        const g = grad[i]! + decay * w[i]!;
-        const si = alpha * s[i]! + (1 - alpha) * g * g;
-        s[i] = si;
-        let u = g / (Math.sqrt(si) + epsilon);
-        if (b !== undefined) {
-          u += momentum * b[i]!;
-          b[i] = u;
-        }
-        w[i] = w[i]! - learningRate * u;
-      }
-    });
+      backend.rmspropStep(param.value, param.grad, squareAverage!, velocity, { learningRate, alpha, epsilon, momentum, weightDecay: decay });
+    };
+    return createSlotOptimiser('rmsprop', params, slots, update, backend);
   },
 });

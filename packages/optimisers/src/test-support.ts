@@ -1,4 +1,4 @@
-import { createJsBackend, createRng, Tensor } from '@scratchnet/tensor';
+import { createJsBackend, createRng, createWasmBackend, Tensor } from '@scratchnet/tensor';
 import type { Backend, DType, FloatArray } from '@scratchnet/tensor';
 import type { JsonSchema, Optimiser, OptimiserPlugin, Parameter, Schedule, SchedulePlugin, ScheduleContext } from '@scratchnet/spec';
 import { expect } from 'vitest';
@@ -130,4 +130,40 @@ export function expectResumeIsExact(plugin: OptimiserPlugin<never>, options: obj
   for (const name of Object.keys(a.buffers)) expect(bits(b.buffers[name]!)).toEqual(bits(a.buffers[name]!));
   // The run really moved the weights (a no-op optimiser would pass the checks above).
   expect(bits(straight[0]!.value.data)).not.toEqual(bits(model(dtype)[0]!.value.data));
+}
+
+/**
+ * The optimiser takes the same float32 steps on the wasm backend as on the JS one, with its
+ * buffers in wasm memory: the wasm kernels work in float32 lanes, the JS ones in float64 rounded
+ * once per stored value, so weights and buffers agree to a few float32 ulps:
+ * |wasm - js| <= 1e-6 * (1 + |js|), as in the tensor package's conformance tests.
+ * Five values, so the kernels' 4-lane loop and scalar tail both run; a decayed weight and an
+ * exempt bias, so both decay settings are used.
+ */
+export function expectWasmMatchesJs(plugin: OptimiserPlugin<never>, options: object): void {
+  const run = (backend: Backend): { weights: number[][][]; buffers: Record<string, number[]> } => {
+    const params = [
+      parameter('layers.0.weight', [1, -2, 0.5, 3, -0.125], { dtype: 'float32', decay: true }),
+      parameter('layers.0.bias', [0.25, -0.75, 2, -1, 0.5], { dtype: 'float32', decay: false }),
+    ];
+    const grads = [
+      [0.5, -1, 2, 0.25, -3],
+      [-0.25, 0.5, -1, 1, 0],
+      [1, -2, 0.5, -0.5, 2],
+    ].map((g) => [g, g.map((x) => -0.5 * x)]);
+    const optimiser = createOptimiser(plugin, options, params, backend);
+    const weights = trajectory(optimiser, params, grads, 0.01);
+    const { buffers } = optimiser.state();
+    for (const buffer of Object.values(buffers)) expect(buffer).toBeInstanceOf(Float32Array);
+    return { weights, buffers: Object.fromEntries(Object.entries(buffers).map(([name, b]) => [name, Array.from(b)])) };
+  };
+  const reference = run(createJsBackend());
+  const wasm = run(createWasmBackend());
+  const expectNear = (x: number, js: number, label: string): void =>
+    expect(Math.abs(x - js), `${label}: wasm ${x}, js ${js}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(js)));
+  wasm.weights.forEach((step, s) =>
+    step.forEach((values, p) => values.forEach((x, i) => expectNear(x, reference.weights[s]![p]![i]!, `step ${s + 1}, parameter ${p}[${i}]`))),
+  );
+  expect(Object.keys(wasm.buffers)).toEqual(Object.keys(reference.buffers));
+  for (const [name, values] of Object.entries(wasm.buffers)) values.forEach((x, i) => expectNear(x, reference.buffers[name]![i]!, `${name}[${i}]`));
 }

@@ -44,3 +44,139 @@ export function sgdStep(w: usize, grad: usize, velocity: usize, n: i32, lr: f64,
     store<f32>(w + at, nlr1 * step + wi);
   }
 }
+
+/**
+ * One Adam / AdamW step per float32 parameter, in place (PyTorch's torch.optim.Adam and AdamW),
+ * with the bias corrections of step t precomputed by the caller (stepSize = lr / (1 − β1^t),
+ * rootCorrection = sqrt(1 − β2^t)):
+ *
+ *   w' = w − decoupledDecay · w            (AdamW: decoupledDecay = lr · λ; 0 for Adam)
+ *   g  = grad + l2 · w'                     (Adam's L2 decay; 0 for AdamW)
+ *   m  = β1 · m + (1 − β1) · g;   v = β2 · v + (1 − β2) · g²
+ *   w  = w' − stepSize · m / (sqrt(v) · (1 / rootCorrection) + ε)
+ *
+ * In f32 lanes, four values at a time (sqrt and division in f32x4, fused multiply-adds in the
+ * relaxed build); the reciprocal of rootCorrection is formed once per call, in f64. The JS
+ * reference computes in f64 (dividing by rootCorrection) and rounds once, so the two differ by a
+ * few float32 ulps (the conformance test states the tolerance).
+ */
+export function adamStep(
+  w: usize,
+  grad: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  stepSize: f64,
+  beta1: f64,
+  beta2: f64,
+  epsilon: f64,
+  rootCorrection: f64,
+  l2: f64,
+  decoupledDecay: f64,
+): void {
+  const b1 = <f32>beta1;
+  const c1 = <f32>(1 - beta1);
+  const b2 = <f32>beta2;
+  const c2 = <f32>(1 - beta2);
+  const eps = <f32>epsilon;
+  const inv = <f32>(1 / rootCorrection);
+  const nss = <f32>-stepSize;
+  const l = <f32>l2;
+  const nd = <f32>-decoupledDecay;
+  const b1v = f32x4.splat(b1);
+  const c1v = f32x4.splat(c1);
+  const b2v = f32x4.splat(b2);
+  const c2v = f32x4.splat(c2);
+  const epsv = f32x4.splat(eps);
+  const invv = f32x4.splat(inv);
+  const nssv = f32x4.splat(nss);
+  const lv = f32x4.splat(l);
+  const ndv = f32x4.splat(nd);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const w0 = v128.load(w + at);
+    const wv = madd(ndv, w0, w0);
+    const g = madd(lv, wv, v128.load(grad + at));
+    const mv = madd(b1v, v128.load(m + at), f32x4.mul(c1v, g));
+    const vv = madd(b2v, v128.load(v + at), f32x4.mul(c2v, f32x4.mul(g, g)));
+    v128.store(m + at, mv);
+    v128.store(v + at, vv);
+    const denominator = madd(f32x4.sqrt(vv), invv, epsv);
+    v128.store(w + at, madd(nssv, f32x4.div(mv, denominator), wv));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const w0 = load<f32>(w + at);
+    const wi = nd * w0 + w0;
+    const g = l * wi + load<f32>(grad + at);
+    const mi = b1 * load<f32>(m + at) + c1 * g;
+    const vi = b2 * load<f32>(v + at) + c2 * (g * g);
+    store<f32>(m + at, mi);
+    store<f32>(v + at, vi);
+    store<f32>(w + at, nss * (mi / (sqrt<f32>(vi) * inv + eps)) + wi);
+  }
+}
+
+/**
+ * One RMSprop step per float32 parameter, in place (PyTorch's torch.optim.RMSprop, not centred):
+ *
+ *   g = grad + decay · w;   s = α · s + (1 − α) · g²;   u = g / (sqrt(s) + ε)
+ *   b = momentum · b + u;   w = w − lr · b      (w − lr · u without a velocity)
+ *
+ * In f32 lanes, four values at a time (sqrt and division in f32x4, fused multiply-adds in the
+ * relaxed build). The JS reference computes in f64 and rounds once, so the two differ by a few
+ * float32 ulps (the conformance test states the tolerance). `velocity` 0: no momentum.
+ */
+export function rmspropStep(
+  w: usize,
+  grad: usize,
+  squareAverage: usize,
+  velocity: usize,
+  n: i32,
+  lr: f64,
+  alpha: f64,
+  epsilon: f64,
+  momentum: f64,
+  decay: f64,
+): void {
+  const a1 = <f32>alpha;
+  const c1 = <f32>(1 - alpha);
+  const eps = <f32>epsilon;
+  const m1 = <f32>momentum;
+  const d1 = <f32>decay;
+  const nlr1 = <f32>-lr;
+  const av = f32x4.splat(a1);
+  const cv = f32x4.splat(c1);
+  const epsv = f32x4.splat(eps);
+  const mv = f32x4.splat(m1);
+  const dv = f32x4.splat(d1);
+  const nlr = f32x4.splat(nlr1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const wv = v128.load(w + at);
+    const g = madd(dv, wv, v128.load(grad + at));
+    const s = madd(av, v128.load(squareAverage + at), f32x4.mul(cv, f32x4.mul(g, g)));
+    v128.store(squareAverage + at, s);
+    let u = f32x4.div(g, f32x4.add(f32x4.sqrt(s), epsv));
+    if (velocity != 0) {
+      u = madd(mv, v128.load(velocity + at), u);
+      v128.store(velocity + at, u);
+    }
+    v128.store(w + at, madd(nlr, u, wv));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const wi = load<f32>(w + at);
+    const g = d1 * wi + load<f32>(grad + at);
+    const s = a1 * load<f32>(squareAverage + at) + c1 * (g * g);
+    store<f32>(squareAverage + at, s);
+    let u = g / (sqrt<f32>(s) + eps);
+    if (velocity != 0) {
+      u = m1 * load<f32>(velocity + at) + u;
+      store<f32>(velocity + at, u);
+    }
+    store<f32>(w + at, nlr1 * u + wi);
+  }
+}

@@ -7,7 +7,7 @@ import type { RowsOps } from './ops/rows.js';
 
 export type { ConvWindow } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
-export type { SgdStepOptions } from './ops/optimiser.js';
+export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/optimiser.js';
 
 /**
  * The kernels layers, losses and optimisers call. Layers receive a Backend through their build
