@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     jsSamples: quick ? { 'mlp-small': 1280, 'mlp-wide': 256, lenet5: 256 } : { 'mlp-small': 12800, 'mlp-wide': 1280, lenet5: 1280 },
     tfjsSamples: quick ? 3200 : mnist.train.count,
     // TF.js's cpu backend needs minutes for a full LeNet-5 epoch: a subsampled one gives its speed.
-    tfjsConv: quick ? { samples: 640, warmupSamples: 128 } : { samples: 4096, warmupSamples: 512 },
+    tfjsConv: quick ? { samples: 320, warmupSamples: 64 } : { samples: 2048, warmupSamples: 128 },
     torch: { samples: quick ? 6400 : mnist.train.count, threads: [1, 2] },
     warmupSamples: quick ? 2560 : 10240,
     skip,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GemmResult } from './gemm.js';
-import { type RecipeResult, evaluateTargets, reference } from './report.js';
+import { type RecipeResult, evaluateTargets, fastest, reference, renderMarkdown } from './report.js';
 import { summarise } from './stats.js';
 import type { TrainingEntry } from './training.js';
 
@@ -19,6 +19,14 @@ describe('reference', () => {
   it('is the fastest scratchnet entry that trained a full epoch', () => {
     const entries = [entry('one', 'scratchnet', 100, 0.9), entry('two', 'scratchnet', 150, 0.9), entry('sub', 'scratchnet', 999), entry('peer', 'peer', 500, 0.9)];
     expect(reference(entries)?.contestant).toBe('two');
+  });
+});
+
+describe('fastest', () => {
+  it('is the fastest measured entry with the prefix (PyTorch at its better thread count)', () => {
+    const entries = [entry('pytorch (1 thread)', 'peer', 900, 0.98), entry('pytorch (2 threads)', 'peer', 700, 0.98), entry('tfjs cpu', 'peer', 50)];
+    expect(fastest(entries, 'pytorch')?.contestant).toBe('pytorch (1 thread)');
+    expect(fastest(entries, 'numpy')).toBeUndefined();
   });
 });
 
@@ -46,5 +54,51 @@ describe('evaluateTargets', () => {
     expect(byName['mlp-small: accuracy within 1 point of numpy (OpenBLAS default threads)']).toMatchObject({ met: false });
     expect(byName['mlp-small: accuracy within 1 point of tfjs wasm']).toMatchObject({ met: true });
     expect(byName['mlp-small: threads give the same model as one thread (test accuracy per seed)']?.met).toBe(true);
+  });
+
+  it('evaluates lenet5 against PyTorch at its better thread count, TF.js cpu, and within 0.5 points', () => {
+    const training: RecipeResult[] = [
+      {
+        recipe: 'lenet5',
+        entries: [
+          entry('w2', 'scratchnet', 1_000, 0.985),
+          entry('pytorch (1 thread)', 'peer', 800, 0.982),
+          entry('pytorch (2 threads)', 'peer', 1_250, 0.979),
+          { contestant: 'tfjs wasm', kind: 'peer', method: 'model.fit', unavailable: 'cannot train it' },
+          entry('tfjs cpu', 'peer', 50),
+        ],
+      },
+    ];
+    const byName = Object.fromEntries(evaluateTargets([], training, 'w1', 'w2').map((t) => [t.target, t]));
+    expect(byName['lenet5: scratchnet >= 1x PyTorch (better thread count)']).toMatchObject({ measured: '0.80x (w2 vs pytorch (2 threads))', met: false });
+    expect(byName['lenet5: scratchnet >= 25x tfjs cpu']).toMatchObject({ measured: '20x (w2 vs tfjs cpu)', met: false });
+    expect(byName['lenet5: accuracy within 0.5 points of pytorch (1 thread)']?.met).toBe(true);
+    expect(byName['lenet5: accuracy within 0.5 points of pytorch (2 threads)']?.met).toBe(false);
+  });
+
+  it('reports why when scratchnet cannot build the recipe, and the report still renders', () => {
+    const why = 'the registry rejects the recipe: model.layers[0].type: unknown layer type "conv2d"';
+    const training: RecipeResult[] = [
+      {
+        recipe: 'lenet5',
+        entries: [{ contestant: 'scratchnet', kind: 'scratchnet', method: 'fit', unavailable: why }, entry('pytorch (1 thread)', 'peer', 800, 0.982)],
+        findings: ["lenet5: TF.js's wasm backend cannot train it"],
+      },
+    ];
+    const targets = evaluateTargets([], training, 'w1', 'w2');
+    const byName = Object.fromEntries(targets.map((t) => [t.target, t]));
+    expect(byName['lenet5: scratchnet >= 1x PyTorch (better thread count)']).toMatchObject({ measured: `scratchnet not run: ${why}`, met: 'not measured' });
+    expect(byName['lenet5: accuracy within 0.5 points of pytorch (1 thread)']?.met).toBe('not measured');
+    const machine = { cpu: 'x', cores: 2, memoryGiB: 1, node: 'v20', v8: '11', platform: 'linux x64', date: 'today' };
+    const markdown = renderMarkdown({
+      machine: { ...machine, wasm: { webAssembly: true, simd: true, relaxedSimd: false, relaxedSimdVia: 'off' }, loadAverage: { start: 0 } },
+      gemm: [],
+      training,
+      targets,
+      seconds: 1,
+    });
+    expect(markdown).toContain(`| lenet5 | scratchnet | not run | — | — | ${why} |`);
+    expect(markdown).toContain("- lenet5: TF.js's wasm backend cannot train it");
+    expect(markdown).toContain('| lenet5 | — | — | — | — |');
   });
 });

@@ -6,6 +6,8 @@ import type { TrainingEntry } from './training.js';
 export interface RecipeResult {
   readonly recipe: string;
   readonly entries: readonly TrainingEntry[];
+  /** Facts the run found out (e.g. a peer that cannot train the recipe), listed under the tables. */
+  readonly findings?: readonly string[];
 }
 
 export interface Target {
@@ -33,6 +35,19 @@ export function reference(entries: readonly TrainingEntry[]): TrainingEntry | un
   const full = entries.filter((e) => e.kind === 'scratchnet' && e.testAccuracy !== undefined && e.samplesPerSecond !== undefined);
   return full.sort((a, b) => b.samplesPerSecond!.median - a.samplesPerSecond!.median)[0];
 }
+
+/** The fastest measured entry whose contestant name starts with `prefix` (e.g. PyTorch at its better thread count). */
+export function fastest(entries: readonly TrainingEntry[], prefix: string): TrainingEntry | undefined {
+  const measured = entries.filter((e) => e.contestant.startsWith(prefix) && e.samplesPerSecond !== undefined);
+  return measured.sort((a, b) => b.samplesPerSecond!.median - a.samplesPerSecond!.median)[0];
+}
+
+/** Peer families of the ratio table: label and contestant-name prefix. */
+const PEERS = [
+  ['PyTorch', 'pytorch'],
+  ['TF.js', 'tfjs'],
+  ['numpy', 'numpy'],
+] as const;
 
 export function gemmMedian(gemm: readonly GemmResult[], contestant: string, n: number): number | undefined {
   return gemm.find((g) => g.contestant === contestant && g.n === n)?.gflops.median;
@@ -76,6 +91,28 @@ function trainingTable(results: readonly RecipeResult[]): string[] {
   return lines;
 }
 
+/** scratchnet's fastest full-epoch row against the fastest row of each peer, one line per recipe. */
+function ratioTable(results: readonly RecipeResult[]): string[] {
+  const lines = [
+    `| recipe | scratchnet samples/s | ${PEERS.map(([label]) => `scratchnet / ${label}`).join(' | ')} |`,
+    `|---|---:|${PEERS.map(() => '---:').join('|')}|`,
+  ];
+  for (const { recipe, entries } of results) {
+    const ref = reference(entries);
+    const cells = PEERS.map(([, prefix]) => {
+      const peer = fastest(entries, prefix);
+      return ref === undefined || peer === undefined ? '—' : `${ratio(ref.samplesPerSecond!.median / peer.samplesPerSecond!.median)} (${peer.contestant})`;
+    });
+    lines.push(`| ${recipe} | ${ref === undefined ? '—' : thousands(ref.samplesPerSecond!.median)} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function findings(results: readonly RecipeResult[]): string[] {
+  const all = results.flatMap((r) => r.findings ?? []);
+  return all.length === 0 ? [] : ['Findings of this run:', '', ...all.map((f) => `- ${f}`), ''];
+}
+
 /** The whole report as Markdown (printed, and saved next to the JSON). */
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
@@ -95,7 +132,12 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...trainingTable(results.training),
     '',
-    'Targets (issue 5):',
+    'scratchnet (its bold row above) against the fastest row of each peer:',
+    '',
+    ...ratioTable(results.training),
+    '',
+    ...findings(results.training),
+    'Targets (benchmark ratios and accuracy gaps, not tests):',
     '',
     '| target | measured | met |',
     '|---|---|---|',
@@ -104,16 +146,22 @@ export function renderMarkdown(results: BenchResults): string {
   ].join('\n');
 }
 
-/** Evaluates the issue's targets from the measurements. */
+/** Largest test-accuracy gap to a peer, in points, where it is not 1. */
+const ACCURACY_POINTS: Readonly<Record<string, number>> = { lenet5: 0.5 };
+
+/** Evaluates the targets from the measurements. */
 export function evaluateTargets(gemm: readonly GemmResult[], training: readonly RecipeResult[], oneThread: string, twoThreads: string | undefined): Target[] {
   const targets: Target[] = [];
-  const speedTarget = (recipe: string, peerPrefix: string, wanted: number): void => {
+  const speedTarget = (recipe: string, peerPrefix: string, wanted: number, peerLabel?: string): void => {
     const entries = training.find((r) => r.recipe === recipe)?.entries ?? [];
     const ref = reference(entries);
-    const peer = entries.find((e) => e.contestant.startsWith(peerPrefix));
-    const label = `${recipe}: scratchnet >= ${wanted}x ${peer?.contestant ?? peerPrefix}`;
-    if (ref === undefined || peer?.samplesPerSecond === undefined) {
-      const why = peer?.unavailable ?? (ref === undefined ? 'no full-epoch scratchnet run' : 'peer not run');
+    const peer = fastest(entries, peerPrefix);
+    const named = peer ?? entries.find((e) => e.contestant.startsWith(peerPrefix));
+    const label = `${recipe}: scratchnet >= ${wanted}x ${peerLabel ?? named?.contestant ?? peerPrefix}`;
+    if (ref === undefined || peer === undefined) {
+      const notRun = (e: TrainingEntry | undefined): string | undefined => (e?.unavailable === undefined ? undefined : `${e.contestant} not run: ${e.unavailable}`);
+      const failed = entries.find((e) => e.kind === 'scratchnet' && e.unavailable !== undefined);
+      const why = ref === undefined ? (notRun(failed) ?? 'no full-epoch scratchnet run') : (notRun(named) ?? 'peer not run');
       targets.push({ target: label, measured: why, met: 'not measured' });
       return;
     }
@@ -124,6 +172,8 @@ export function evaluateTargets(gemm: readonly GemmResult[], training: readonly 
   speedTarget('mlp-small', 'tfjs', 25);
   speedTarget('mlp-wide', 'numpy (OpenBLAS default threads)', 0.5);
   speedTarget('mlp-wide', 'tfjs', 25);
+  speedTarget('lenet5', 'pytorch', 1.0, 'PyTorch (better thread count)');
+  speedTarget('lenet5', 'tfjs cpu', 25);
 
   const single = gemmMedian(gemm, oneThread, 512);
   targets.push({
@@ -153,13 +203,20 @@ export function evaluateTargets(gemm: readonly GemmResult[], training: readonly 
       targets.push({ target: `${recipe}: threads give the same model as one thread (test accuracy per seed)`, measured: `${one} vs ${two}`, met: one === two });
     }
     const ref = reference(entries);
+    const points = ACCURACY_POINTS[recipe] ?? 1;
+    // A scratchnet that could not run (e.g. a layer not written yet) leaves these targets visible, unmeasured.
+    const failed = entries.find((e) => e.kind === 'scratchnet' && e.unavailable !== undefined);
     for (const peer of entries.filter((e) => e.kind === 'peer' && e.testAccuracy !== undefined)) {
-      if (ref === undefined) continue;
+      const target = `${recipe}: accuracy within ${points} point${points === 1 ? '' : 's'} of ${peer.contestant}`;
+      if (ref === undefined) {
+        if (failed !== undefined) targets.push({ target, measured: `${failed.contestant} not run: ${failed.unavailable}`, met: 'not measured' });
+        continue;
+      }
       const gap = Math.abs(ref.testAccuracy! - peer.testAccuracy!) * 100;
       targets.push({
-        target: `${recipe}: accuracy within 1 point of ${peer.contestant}`,
+        target,
         measured: `${percent(ref.testAccuracy)} vs ${percent(peer.testAccuracy)} (${gap.toFixed(2)} points)`,
-        met: gap <= 1,
+        met: gap <= points,
       });
     }
   }

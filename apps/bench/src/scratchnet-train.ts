@@ -17,6 +17,20 @@ export function builtinRegistry(): PluginRegistry {
   return registry;
 }
 
+/**
+ * Why scratchnet cannot build the recipe (e.g. a layer type no registered plugin provides yet),
+ * or undefined when the registry accepts it.
+ */
+export function recipeProblem(recipe: Recipe, registry: PluginRegistry, backend: 'js' | 'wasm' = 'wasm'): string | undefined {
+  const { value, issues } = registry.validateExperiment(experimentFor(recipe, backend, 1));
+  if (value !== undefined) return undefined;
+  const where = (path: readonly (string | number)[]): string => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1);
+  // One line per distinct message: a missing plugin is named once, not at every layer that uses it.
+  const paths = new Map<string, string[]>();
+  for (const issue of issues) paths.set(issue.message, [...(paths.get(issue.message) ?? []), where(issue.path)]);
+  return [...paths].map(([message, at]) => `${message.replace(/\.? Known .*$/, '')} (${at.join(', ')})`).join('; ');
+}
+
 export interface TrainRun {
   /** Training samples per second (forward, loss, backward, optimiser step; no evaluation). */
   readonly samplesPerSecond: number;
@@ -44,7 +58,7 @@ export interface TrainOptions {
 export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Promise<TrainRun> {
   const backendKind = options.backend.name === 'js' ? 'js' : 'wasm';
   const validated = options.registry.validateExperiment(experimentFor(recipe, backendKind, options.seed));
-  if (validated.value === undefined) throw new Error(`bench recipe ${recipe.name} is invalid: ${JSON.stringify(validated.issues)}`);
+  if (validated.value === undefined) throw new Error(`bench recipe ${recipe.name} is invalid: ${recipeProblem(recipe, options.registry, backendKind)}`);
   const experiment: ExperimentConfig = validated.value;
   const root = createRng(experiment.seed);
   const network = buildNetwork(experiment.model, options.registry, {

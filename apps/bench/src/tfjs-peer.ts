@@ -4,6 +4,44 @@ import type { Dataset } from '@scratchnet/spec';
 import type { GemmContestant } from './gemm.js';
 import type { Recipe } from './recipes.js';
 import { type Summary, summarise } from './stats.js';
+import { buildTfjsModel, tfjsImages } from './tfjs-model.js';
+
+/** TF.js backends the bench trains with: wasm (XNNPACK, its fastest here) and cpu (plain JS, every kernel). */
+export type TfjsBackend = 'wasm' | 'cpu';
+
+/** Runs `body` with `backend` as TF.js's global backend, then puts the previous one back. */
+async function onBackend<T>(backend: TfjsBackend, body: () => Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js could not start its ${backend} backend`);
+  try {
+    return await body();
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+/**
+ * The error TF.js throws when training one batch of the recipe on `backend`, or undefined when it
+ * trains. Its wasm backend lacks some gradient kernels (Conv2DBackpropFilter): a finding to report.
+ */
+export async function tfjsTrainingError(recipe: Recipe, data: { train: Dataset }, backend: TfjsBackend): Promise<string | undefined> {
+  return onBackend(backend, async () => {
+    const count = recipe.batchSize;
+    const xs = tfjsImages(recipe, data.train.images, count);
+    const ys = tf.oneHot(tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, count)), 'int32'), 10).toFloat();
+    const model = buildTfjsModel(recipe);
+    try {
+      await model.fit(xs, ys, { batchSize: count, epochs: 1, yieldEvery: 'never', verbose: 0 });
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    } finally {
+      model.dispose();
+      xs.dispose();
+      ys.dispose();
+    }
+  });
+}
 
 /** Switches TensorFlow.js to its WebAssembly (XNNPACK) backend and describes it. */
 export async function startTfjs(): Promise<{ version: string; backend: string; simd: boolean; threads: boolean }> {
@@ -38,42 +76,39 @@ export interface TfjsTraining {
   readonly testAccuracy?: number;
 }
 
-function buildModel(recipe: Recipe): tf.Sequential {
-  const model = tf.sequential();
-  const widths = recipe.widths;
-  for (let i = 1; i < widths.length; i++) {
-    model.add(
-      tf.layers.dense({
-        units: widths[i]!,
-        inputShape: i === 1 ? [widths[0]!] : undefined,
-        activation: i < widths.length - 1 ? 'relu' : 'linear',
-        kernelInitializer: 'heNormal',
-        biasInitializer: 'zeros',
-        // L2 of weight·||W||² has gradient 2·weight·W: half the SGD weight decay.
-        kernelRegularizer: recipe.weightDecay > 0 ? tf.regularizers.l2({ l2: recipe.weightDecay / 2 }) : undefined,
-      }),
-    );
-  }
-  const optimizer = recipe.momentum > 0 ? tf.train.momentum(recipe.learningRate, recipe.momentum) : tf.train.sgd(recipe.learningRate);
-  model.compile({ optimizer, loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits) });
-  return model;
+function accuracy(model: tf.Sequential, recipe: Recipe, test: Dataset): number {
+  return tf.tidy(() => {
+    const x = tfjsImages(recipe, test.images, test.count);
+    const predicted = (model.predict(x, { batchSize: 1000 }) as tf.Tensor).argMax(1).dataSync();
+    let correct = 0;
+    for (let i = 0; i < test.count; i++) if (predicted[i] === test.labels[i]) correct++;
+    return correct / test.count;
+  });
 }
 
 /**
  * The recipe with model.fit, TensorFlow.js's standard training loop. A short fit on a throwaway
- * model warms up first; then one epoch over the first `samples` training samples (all by
- * default), split into `chunks` timed parts (batch-end timestamps), and test accuracy after it.
+ * model warms up first; then one epoch over the first `samples` training samples on `backend`,
+ * split into `chunks` timed parts (batch-end timestamps), and test accuracy after a full epoch.
  */
 export async function trainTfjs(
+  recipe: Recipe,
+  data: { train: Dataset; test: Dataset },
+  options: { samples: number; chunks: number; warmupSamples: number; backend: TfjsBackend },
+): Promise<TfjsTraining> {
+  return onBackend(options.backend, () => fitAndTime(recipe, data, options));
+}
+
+async function fitAndTime(
   recipe: Recipe,
   data: { train: Dataset; test: Dataset },
   options: { samples: number; chunks: number; warmupSamples: number },
 ): Promise<TfjsTraining> {
   const count = Math.min(options.samples, data.train.count);
-  const xs = tf.tensor2d(data.train.images.subarray(0, count * 784), [count, 784]);
+  const xs = tfjsImages(recipe, data.train.images, count);
   const ys = tf.oneHot(tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, count)), 'int32'), 10).toFloat();
   try {
-    const warm = buildModel(recipe);
+    const warm = buildTfjsModel(recipe);
     await warm.fit(xs.slice(0, options.warmupSamples), ys.slice(0, options.warmupSamples), {
       batchSize: recipe.batchSize,
       epochs: 1,
@@ -82,7 +117,7 @@ export async function trainTfjs(
     });
     warm.dispose();
 
-    const model = buildModel(recipe);
+    const model = buildTfjsModel(recipe);
     const stamps: number[] = [];
     const batches = Math.ceil(count / recipe.batchSize);
     let started = 0;
@@ -109,15 +144,11 @@ export async function trainTfjs(
       const to = stamps[(c + 1) * perChunk - 1]!;
       chunkRates.push((perChunk * recipe.batchSize) / ((to - from) / 1000));
     }
-    const testAccuracy = tf.tidy(() => {
-      const x = tf.tensor2d(data.test.images, [data.test.count, 784]);
-      const predicted = (model.predict(x) as tf.Tensor).argMax(1).dataSync();
-      let correct = 0;
-      for (let i = 0; i < data.test.count; i++) if (predicted[i] === data.test.labels[i]) correct++;
-      return correct / data.test.count;
-    });
+    // Accuracy after part of an epoch compares with nothing; on the cpu backend it would also take minutes.
+    const fullEpoch = count === data.train.count;
+    const testAccuracy = fullEpoch ? accuracy(model, recipe, data.test) : undefined;
     model.dispose();
-    return { chunks: summarise(chunkRates), samplesPerSecond: count / seconds, samples: count, seconds, fullEpoch: count === data.train.count, testAccuracy };
+    return { chunks: summarise(chunkRates), samplesPerSecond: count / seconds, samples: count, seconds, fullEpoch, ...(testAccuracy === undefined ? {} : { testAccuracy }) };
   } finally {
     xs.dispose();
     ys.dispose();

@@ -1,10 +1,9 @@
 import type { Backend } from '@scratchnet/tensor';
 import type { Mnist } from './mnist.js';
-import { type NumpyResult, trainNumpy } from './numpy-peer.js';
+import { type PeerRun, numpyEntries, tfjsEntries, torchEntries } from './peer-entries.js';
 import type { Recipe } from './recipes.js';
-import { builtinRegistry, trainScratchnet } from './scratchnet-train.js';
+import { builtinRegistry, recipeProblem, trainScratchnet } from './scratchnet-train.js';
 import { type Summary, summarise } from './stats.js';
-import { trainTfjs } from './tfjs-peer.js';
 
 /** One contestant's figures for one recipe. */
 export interface TrainingEntry {
@@ -25,7 +24,12 @@ export interface TrainingPlan {
   readonly repetitions: number;
   /** Samples per timed run of scratchnet's JS reference backend, per recipe (a subsampled epoch). */
   readonly jsSamples: Readonly<Record<Recipe['name'], number>>;
+  /** Samples of TF.js's timed wasm epoch on the MLP recipes (all of them, except in quick mode). */
   readonly tfjsSamples: number;
+  /** TF.js on conv recipes: its cpu backend on a subsampled epoch (its wasm backend cannot train them). */
+  readonly tfjsConv: { readonly samples: number; readonly warmupSamples: number };
+  /** PyTorch: samples per timed epoch (all, except in quick mode) and the thread counts to run. */
+  readonly torch: { readonly samples: number; readonly threads: readonly number[] };
   readonly warmupSamples: number;
   /** Skip contestants by name prefix (e.g. "numpy"). */
   readonly skip: readonly string[];
@@ -54,17 +58,33 @@ async function scratchnetEntry(name: string, recipe: Recipe, mnist: Mnist, backe
   };
 }
 
-function numpyEntry(name: string, result: NumpyResult, plan: TrainingPlan): TrainingEntry {
-  if (!result.available) return { contestant: name, kind: 'peer', method: 'python/mlp_numpy.py', unavailable: result.reason };
-  return {
-    contestant: name,
-    kind: 'peer',
-    samplesPerSecond: result.samplesPerSecond,
-    testAccuracy: result.testAccuracy,
-    method:
-      `${plan.repetitions} full epochs, numpy ${result.numpy} (${result.blas}), OPENBLAS_NUM_THREADS=${result.openblasNumThreads ?? 'unset'}`,
-    details: result.runs,
-  };
+/**
+ * Every scratchnet contestant, or one "not run" row when the registry rejects the recipe (a layer
+ * whose plugin does not exist yet): the bench goes on with the peers and the other recipes.
+ */
+async function scratchnetEntries(
+  recipe: Recipe,
+  mnist: Mnist,
+  contestants: Contestants,
+  plan: TrainingPlan,
+  wanted: (name: string) => boolean,
+  log: (line: string) => void,
+): Promise<TrainingEntry[]> {
+  const method = 'buildNetwork + fit + evaluate';
+  if (!wanted('scratchnet')) return [];
+  const problem = recipeProblem(recipe, builtinRegistry());
+  if (problem !== undefined) return [{ contestant: 'scratchnet', kind: 'scratchnet', method, unavailable: `the registry rejects the recipe: ${problem}` }];
+  const entries: TrainingEntry[] = [];
+  for (const { name, backend, subsample } of contestants.scratchnet) {
+    if (!wanted(name)) continue;
+    log(`${recipe.name}: ${name}`);
+    try {
+      entries.push(await scratchnetEntry(name, recipe, mnist, backend, plan, subsample ? plan.jsSamples[recipe.name] : mnist.train.count));
+    } catch (error) {
+      entries.push({ contestant: name, kind: 'scratchnet', method, unavailable: `training failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return entries;
 }
 
 export interface Contestants {
@@ -73,50 +93,21 @@ export interface Contestants {
   readonly tfjs: boolean;
   /** Why numpy cannot run, when it cannot. */
   readonly numpyUnavailable?: string;
+  /** Why PyTorch cannot run, when it cannot. */
+  readonly torchUnavailable?: string;
 }
 
-/** Every contestant on one recipe, one after the other (never concurrently). */
-export async function benchRecipe(recipe: Recipe, mnist: Mnist, contestants: Contestants, plan: TrainingPlan, log: (line: string) => void): Promise<TrainingEntry[]> {
-  const entries: TrainingEntry[] = [];
+/** Every contestant on one recipe, one after the other (never concurrently), and what the run found out. */
+export async function benchRecipe(
+  recipe: Recipe,
+  mnist: Mnist,
+  contestants: Contestants,
+  plan: TrainingPlan,
+  log: (line: string) => void,
+): Promise<{ entries: TrainingEntry[]; findings: string[] }> {
   const wanted = (name: string): boolean => !plan.skip.some((prefix) => name.startsWith(prefix));
-  for (const { name, backend, subsample } of contestants.scratchnet) {
-    if (!wanted(name)) continue;
-    log(`${recipe.name}: ${name}`);
-    entries.push(await scratchnetEntry(name, recipe, mnist, backend, plan, subsample ? plan.jsSamples[recipe.name] : mnist.train.count));
-  }
-  if (contestants.tfjs && wanted('tfjs')) {
-    log(`${recipe.name}: tfjs wasm`);
-    const chunks = Math.max(plan.repetitions, 5);
-    // TF.js is slow enough that a shorter warm-up covers its JIT and kernel set-up.
-    const warmupSamples = Math.min(plan.warmupSamples, 2560);
-    const result = await trainTfjs(recipe, mnist, { samples: plan.tfjsSamples, chunks, warmupSamples });
-    entries.push({
-      contestant: 'tfjs wasm',
-      kind: 'peer',
-      samplesPerSecond: result.chunks,
-      ...(result.fullEpoch ? { testAccuracy: result.testAccuracy } : {}),
-      method: result.fullEpoch
-        ? `one full epoch with model.fit, timed in ${chunks} chunks, after a ${warmupSamples}-sample warm-up`
-        : `model.fit on ${result.samples} samples (subsampled epoch; samples/s extrapolates, accuracy not comparable), timed in ${chunks} chunks`,
-      details: result,
-    });
-  }
-  for (const threads of [undefined, 1]) {
-    const name = threads === undefined ? 'numpy (OpenBLAS default threads)' : `numpy (${threads} thread)`;
-    if (!wanted('numpy')) continue;
-    if (contestants.numpyUnavailable !== undefined) {
-      entries.push({ contestant: name, kind: 'peer', method: 'python/mlp_numpy.py', unavailable: contestants.numpyUnavailable });
-      continue;
-    }
-    log(`${recipe.name}: ${name}`);
-    const result = await trainNumpy(recipe, mnist, {
-      repetitions: plan.repetitions,
-      samples: mnist.train.count,
-      warmupSamples: plan.warmupSamples,
-      seed: 1,
-      ...(threads === undefined ? {} : { threads }),
-    });
-    entries.push(numpyEntry(name, result, plan));
-  }
-  return entries;
+  const entries = await scratchnetEntries(recipe, mnist, contestants, plan, wanted, log);
+  const run: PeerRun = { mnist, contestants, plan, wanted, log, findings: [] };
+  entries.push(...(await tfjsEntries(recipe, run)), ...(await torchEntries(recipe, run)), ...(await numpyEntries(recipe, run)));
+  return { entries, findings: run.findings };
 }
