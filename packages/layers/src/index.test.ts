@@ -16,10 +16,17 @@ const initialiser = (type: string): InitialiserPlugin => ({
 
 function registryWithLayers() {
   const registry = createRegistry();
-  const plugins: readonly Plugin[] = [...api.layers, initialiser('xavier-uniform'), initialiser('zeros'), initialiser('he-normal')];
+  const plugins: readonly Plugin[] = [...api.layers, initialiser('xavier-uniform'), initialiser('zeros'), initialiser('he-normal'), initialiser('he-uniform')];
   for (const plugin of plugins) registry.register(plugin, '@scratchnet/layers');
   return registry;
 }
+
+/** Options that satisfy the layers with required options. */
+const EXAMPLES: Readonly<Record<string, Record<string, unknown>>> = {
+  dense: { units: 3 },
+  reshape: { shape: [4] },
+  conv2d: { filters: 2, kernelSize: 3 },
+};
 
 describe('@scratchnet/layers', () => {
   it('lists every built-in layer once, with a kebab-case id and spec version 1', () => {
@@ -32,6 +39,8 @@ describe('@scratchnet/layers', () => {
       'softmax',
       'dropout',
       'flatten',
+      'reshape',
+      'conv2d',
     ]);
     for (const plugin of api.layers) {
       expect(plugin.kind).toBe('layer');
@@ -42,17 +51,18 @@ describe('@scratchnet/layers', () => {
 
   it('passes lintPlugin', () => {
     for (const plugin of api.layers) {
-      const example = plugin.type === 'dense' ? { units: 3 } : undefined;
-      expect(lintPlugin(plugin, { example }).problems).toEqual([]);
+      expect(lintPlugin(plugin, { example: EXAMPLES[plugin.type] }).problems).toEqual([]);
     }
   });
 
   it('has schemas the registry compiles, with defaults filled and unknown keys rejected', () => {
     const registry = registryWithLayers();
     for (const plugin of api.layers) {
-      if (plugin.type === 'dense') continue;
-      expect(registry.validateOptions('layer', plugin.type).issues).toEqual([]);
-      expect(registry.validateOptions('layer', { type: plugin.type, colour: 'red' }).issues).not.toEqual([]);
+      const example = EXAMPLES[plugin.type];
+      if (example === undefined) expect(registry.validateOptions('layer', plugin.type).issues).toEqual([]);
+      else expect(registry.validateOptions('layer', plugin.type).issues).not.toEqual([]); // required options
+      expect(registry.validateOptions('layer', { ...example, type: plugin.type }).issues).toEqual([]);
+      expect(registry.validateOptions('layer', { ...example, type: plugin.type, colour: 'red' }).issues).not.toEqual([]);
     }
     const denseOptions = registry.validateOptions('layer', { type: 'dense', units: 10 });
     expect(denseOptions.issues).toEqual([]);

@@ -1,21 +1,26 @@
+import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { leakyRelu } from './leaky-relu.js';
 import { relu } from './relu.js';
+import { reshape } from './reshape.js';
 import { sigmoid } from './sigmoid.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
 
+export { conv2d, type Conv2dOptions } from './conv2d.js';
 export { dense, type DenseOptions } from './dense.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { flatten } from './flatten.js';
 export { leakyRelu, type LeakyReluOptions } from './leaky-relu.js';
 export { relu } from './relu.js';
+export { reshape, type ReshapeOptions } from './reshape.js';
 export { sigmoid } from './sigmoid.js';
 export { softmax } from './softmax.js';
 export { tanh } from './tanh.js';
+export type { Padding, SizePair } from './window-options.js';
 export { defineActivation, type ActivationSpec, type ActivationCache } from './activation.js';
 
 /** Every built-in layer, for `registry.register` in a loop. */
-export const layers = [dense, sigmoid, tanh, relu, leakyRelu, softmax, dropout, flatten] as const;
+export const layers = [dense, sigmoid, tanh, relu, leakyRelu, softmax, dropout, flatten, reshape, conv2d] as const;

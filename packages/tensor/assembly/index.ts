@@ -6,6 +6,7 @@ export * from './gemm';
 export * from './elementwise';
 export * from './rows';
 export * from './optimiser';
+export * from './conv';
 
 /** First byte after static data: JS places its workspace from here (rounded up). */
 export function heapBase(): usize {
