@@ -15,6 +15,7 @@
  * per shard of samples (a fixed partition of the batch, see conv2dShardRange) into partial
  * buffers that conv2dReduceShards adds in a fixed order: identical results for any thread count.
  */
+import { conv2dDirectBackwardWeight, conv2dDirectScratchFloats } from './conv-direct';
 import { gemm, gemmScratchFloats } from './gemm';
 
 /** Weight-gradient shards of a batch; fixed, so results do not depend on the thread count. */
@@ -29,12 +30,15 @@ function isPointwise(kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, h: i3
   return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == h && ow == w;
 }
 
-/** Floats of scratch one thread needs for any conv2d kernel of these sizes: a column matrix and gemm's scratch. */
+/**
+ * Floats of scratch one thread needs for any conv2d kernel of these sizes: a column matrix and
+ * gemm's scratch, or the direct kernels' padded planes (assembly/conv-direct.ts).
+ */
 export function conv2dScratchFloats(c: i32, f: i32, oh: i32, ow: i32, kh: i32, kw: i32): i32 {
   const ckk = c * kh * kw;
   const s = oh * ow;
   const g = max(gemmScratchFloats(f, s, ckk), max(gemmScratchFloats(ckk, s, f), gemmScratchFloats(f, ckk, s)));
-  return roundUp16(ckk * s) + roundUp16(g);
+  return max(roundUp16(ckk * s) + roundUp16(g), roundUp16(conv2dDirectScratchFloats(c, oh, ow, kh, kw)));
 }
 
 /** Writes the column matrix of one sample (x points at it) into col [ckk, oh·ow]. */
@@ -177,10 +181,11 @@ export function conv2dShardRange(n: i32, shard: i32): i32 {
 /**
  * For shards s0 ≤ k < s1 of a batch of n: partial k (at partials + k·(f·ckk + f) floats) =
  * [dw over the shard's samples (f·ckk floats), then db (f floats) when withBias]. Samples are
- * added in ascending order, each db sum in f64 then rounded.
+ * added in ascending order, each db sum in f64 then rounded. `direct` (stride 1, dilation 1,
+ * kw ≤ 8 only): the direct kernel of assembly/conv-direct.ts instead of im2col and gemm.
  */
 export function conv2dBackwardWeightShards(
-  x: usize, dy: usize, partials: usize, n: i32, s0: i32, s1: i32, withBias: i32,
+  x: usize, dy: usize, partials: usize, n: i32, s0: i32, s1: i32, withBias: i32, direct: i32,
   c: i32, h: i32, w: i32, f: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, dh: i32, dw: i32, scratch: usize,
 ): void {
@@ -194,6 +199,10 @@ export function conv2dBackwardWeightShards(
     const first = conv2dShardRange(n, k);
     const last = conv2dShardRange(n, k + 1);
     memory.fill(dwp, 0, <usize>(f * ckk + f) << 2);
+    if (direct != 0) {
+      conv2dDirectBackwardWeight(x, dy, dwp, withBias != 0 ? dbp : 0, first, last, c, h, w, f, oh, ow, kh, kw, pt, pl, scratch);
+      continue;
+    }
     for (let b = first; b < last; b++) {
       const xb = x + (<usize>(b * c * h * w) << 2);
       const dyb = dy + (<usize>(b * f * s) << 2);

@@ -7,6 +7,7 @@ export * from './elementwise';
 export * from './rows';
 export * from './optimiser';
 export * from './conv';
+export * from './conv-direct';
 
 /** First byte after static data: JS places its workspace from here (rounded up). */
 export function heapBase(): usize {

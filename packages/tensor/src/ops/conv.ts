@@ -187,6 +187,16 @@ interface ConvExports {
 const SHARDS = 4;
 
 const geometryArgs = (g: ConvGeometry): number[] => [g.c, g.h, g.w, g.f, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw];
+const directArgs = (g: ConvGeometry): number[] => [g.c, g.h, g.w, g.f, g.oh, g.ow, g.kh, g.kw, g.pt, g.pl];
+
+/**
+ * Whether a direct kernel (assembly/conv-direct.ts) runs instead of im2col and GEMM: it needs
+ * stride and dilation 1 and at most 8 kernel columns, and it wins (measured on LeNet's layers,
+ * apps/bench/README.md) while the taps per output, c·kh·kw, are few: forward up to 256 (LeNet's
+ * 25 and 150: 2x and level), weight gradient up to 64 (25: 1.7x; 150: GEMM 1.4x faster).
+ */
+const direct = (g: ConvGeometry, maxTaps: number): boolean =>
+  g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 && g.kw <= 8 && g.c * g.kh * g.kw <= maxTaps;
 
 /** Splits `count` items into `parts` contiguous ranges: boundary t of parts + 1. */
 const boundary = (count: number, parts: number, t: number): number => Math.floor((count * t) / parts);
@@ -202,66 +212,66 @@ export const convFamily = defineFamily<ConvKernels, ConvOps>({
   // weight gradient summed per fixed shard of samples, the shards added in order (see
   // assembly/conv.ts): identical results on any number of threads.
   wasm: ({ exports, staging, engine }, reference) => {
-  const wasm = exports as ConvExports;
-  /** Bytes of scratch one thread needs, rounded to whole cache lines. */
-  const scratchFloats = (g: ConvGeometry): number => Math.ceil(wasm.conv2dScratchFloats(g.c, g.f, g.oh, g.ow, g.kh, g.kw) / 16) * 16;
+    const wasm = exports as ConvExports;
+    /** Bytes of scratch one thread needs, rounded to whole cache lines. */
+    const scratchFloats = (g: ConvGeometry): number => Math.ceil(wasm.conv2dScratchFloats(g.c, g.f, g.oh, g.ow, g.kh, g.kw) / 16) * 16;
 
-  /** Runs `kernel` over sample ranges, one per thread (at most one per sample). */
-  const bySamples = (kernel: string, g: ConvGeometry, operands: number[], scratch: (floats: number) => number): void => {
-    const parts = Math.max(1, Math.min(engine.threads, g.n));
-    const perThread = scratchFloats(g);
-    const base = scratch(perThread * parts);
-    const geometry = geometryArgs(g);
-    const jobs = Array.from({ length: parts }, (_, t) => [
-      ...operands, boundary(g.n, parts, t), boundary(g.n, parts, t + 1), ...geometry, base + t * perThread * 4,
-    ]);
-    engine.parallel(kernel, jobs);
-  };
-
-  return {
-    conv2d(x, weight, bias, y, g) {
-      if (is64(x)) return reference.conv2d(x, weight, bias, y, g);
-      const s = staging.begin();
-      const operands = [
-        s.read(x, g.n * g.c * g.h * g.w),
-        s.read(weight, g.f * g.c * g.kh * g.kw),
-        bias === undefined ? 0 : s.read(bias, g.f),
-        s.write(y, g.n * g.f * g.oh * g.ow),
-      ];
-      bySamples('conv2dForward', g, operands, (floats) => s.scratch(floats));
-      s.finish();
-    },
-
-    conv2dBackwardInput(dy, weight, dx, g) {
-      if (is64(dy)) return reference.conv2dBackwardInput(dy, weight, dx, g);
-      const s = staging.begin();
-      const operands = [s.read(dy, g.n * g.f * g.oh * g.ow), s.read(weight, g.f * g.c * g.kh * g.kw), s.write(dx, g.n * g.c * g.h * g.w)];
-      bySamples('conv2dBackwardInput', g, operands, (floats) => s.scratch(floats));
-      s.finish();
-    },
-
-    conv2dBackwardWeight(x, dy, dw, db, g) {
-      if (is64(x)) return reference.conv2dBackwardWeight(x, dy, dw, db, g);
-      const s = staging.begin();
-      const ckk = g.c * g.kh * g.kw;
-      const xp = s.read(x, g.n * g.c * g.h * g.w);
-      const dyp = s.read(dy, g.n * g.f * g.oh * g.ow);
-      const dwp = s.write(dw, g.f * ckk);
-      const dbp = db === undefined ? 0 : s.write(db, g.f);
-      const partials = s.scratch(SHARDS * (g.f * ckk + g.f));
-      const parts = Math.min(engine.threads, SHARDS);
+    /** Runs `kernel` over sample ranges, one per thread (at most one per sample). */
+    const bySamples = (kernel: string, g: ConvGeometry, operands: number[], geometry: number[], scratch: (floats: number) => number): void => {
+      const parts = Math.max(1, Math.min(engine.threads, g.n));
       const perThread = scratchFloats(g);
-      const base = s.scratch(perThread * parts);
-      const geometry = geometryArgs(g);
+      const base = scratch(perThread * parts);
       const jobs = Array.from({ length: parts }, (_, t) => [
-        xp, dyp, partials, g.n, boundary(SHARDS, parts, t), boundary(SHARDS, parts, t + 1), db === undefined ? 0 : 1,
-        ...geometry, base + t * perThread * 4,
+        ...operands, boundary(g.n, parts, t), boundary(g.n, parts, t + 1), ...geometry, base + t * perThread * 4,
       ]);
-      engine.parallel('conv2dBackwardWeightShards', jobs);
-      wasm.conv2dReduceShards(partials, g.f, ckk, dwp, dbp);
-      s.finish();
-    },
-  };
+      engine.parallel(kernel, jobs);
+    };
+
+    return {
+      conv2d(x, weight, bias, y, g) {
+        if (is64(x)) return reference.conv2d(x, weight, bias, y, g);
+        const s = staging.begin();
+        const operands = [
+          s.read(x, g.n * g.c * g.h * g.w),
+          s.read(weight, g.f * g.c * g.kh * g.kw),
+          bias === undefined ? 0 : s.read(bias, g.f),
+          s.write(y, g.n * g.f * g.oh * g.ow),
+        ];
+        if (direct(g, 256)) bySamples('conv2dDirectForward', g, operands, directArgs(g), (floats) => s.scratch(floats));
+        else bySamples('conv2dForward', g, operands, geometryArgs(g), (floats) => s.scratch(floats));
+        s.finish();
+      },
+
+      conv2dBackwardInput(dy, weight, dx, g) {
+        if (is64(dy)) return reference.conv2dBackwardInput(dy, weight, dx, g);
+        const s = staging.begin();
+        const operands = [s.read(dy, g.n * g.f * g.oh * g.ow), s.read(weight, g.f * g.c * g.kh * g.kw), s.write(dx, g.n * g.c * g.h * g.w)];
+        bySamples('conv2dBackwardInput', g, operands, geometryArgs(g), (floats) => s.scratch(floats));
+        s.finish();
+      },
+
+      conv2dBackwardWeight(x, dy, dw, db, g) {
+        if (is64(x)) return reference.conv2dBackwardWeight(x, dy, dw, db, g);
+        const s = staging.begin();
+        const ckk = g.c * g.kh * g.kw;
+        const xp = s.read(x, g.n * g.c * g.h * g.w);
+        const dyp = s.read(dy, g.n * g.f * g.oh * g.ow);
+        const dwp = s.write(dw, g.f * ckk);
+        const dbp = db === undefined ? 0 : s.write(db, g.f);
+        const partials = s.scratch(SHARDS * (g.f * ckk + g.f));
+        const parts = Math.min(engine.threads, SHARDS);
+        const perThread = scratchFloats(g);
+        const base = s.scratch(perThread * parts);
+        const geometry = geometryArgs(g);
+        const jobs = Array.from({ length: parts }, (_, t) => [
+          xp, dyp, partials, g.n, boundary(SHARDS, parts, t), boundary(SHARDS, parts, t + 1), db === undefined ? 0 : 1,
+          direct(g, 64) ? 1 : 0, ...geometry, base + t * perThread * 4,
+        ]);
+          engine.parallel('conv2dBackwardWeightShards', jobs);
+        wasm.conv2dReduceShards(partials, g.f, ckk, dwp, dbp);
+        s.finish();
+      },
+    };
   },
   methods: (kernels) => ({
     conv2d(x, weight, bias, window, out) {
