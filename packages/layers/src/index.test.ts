@@ -4,19 +4,19 @@ import { lintPlugin } from '@scratchnet/testkit';
 import { describe, expect, it } from 'vitest';
 import * as api from './index.js';
 
-/** Stand-ins for the initialisers dense refers to (the real ones live in another package). */
+/** Stand-ins for the initialisers the layers refer to (the real ones live in another package). */
 const initialiser = (type: string): InitialiserPlugin => ({
   kind: 'initialiser',
   type,
   specVersion: SPEC_VERSION,
   description: `stub ${type}`,
-  optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  optionsSchema: { type: 'object', properties: type === 'constant' ? { value: { type: 'number' } } : {}, additionalProperties: false },
   create: () => ({ fill: () => undefined }),
 });
 
 function registryWithLayers() {
   const registry = createRegistry();
-  const plugins: readonly Plugin[] = [...api.layers, initialiser('xavier-uniform'), initialiser('zeros'), initialiser('he-normal'), initialiser('he-uniform')];
+  const plugins: readonly Plugin[] = [...api.layers, initialiser('xavier-uniform'), initialiser('zeros'), initialiser('he-normal'), initialiser('he-uniform'), initialiser('constant')];
   for (const plugin of plugins) registry.register(plugin, '@scratchnet/layers');
   return registry;
 }
@@ -41,6 +41,10 @@ describe('@scratchnet/layers', () => {
       'flatten',
       'reshape',
       'conv2d',
+      'max-pool2d',
+      'avg-pool2d',
+      'global-avg-pool',
+      'batch-norm',
     ]);
     for (const plugin of api.layers) {
       expect(plugin.kind).toBe('layer');

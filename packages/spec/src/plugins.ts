@@ -102,6 +102,13 @@ export interface Layer {
   /** Names of parameters subject to weight decay (default: every parameter). */
   readonly decayed?: readonly string[];
   /**
+   * Non-trained tensors the layer updates itself, by name (e.g. batch norm's running mean and
+   * variance, updated by each train-mode forward). Saved with the model and in checkpoints and
+   * restored on load, like parameters, but never given to the optimiser: no gradient, no weight
+   * decay. The layer must update them in place (loading writes into these same tensors).
+   */
+  readonly state?: Readonly<Record<string, Tensor>>;
+  /**
    * Training and evaluation loops pass `buffers`: the layer should then write its output and
    * gradients into tensors from it, and what it returns (output, backward and the tensor that
    * returns) stays valid only until its next forward given buffers. Without `buffers` every call

@@ -6,6 +6,8 @@ export * from './gemm';
 export * from './elementwise';
 export * from './rows';
 export * from './optimiser';
+export * from './pool';
+export * from './norm';
 export * from './conv';
 export * from './conv-direct';
 

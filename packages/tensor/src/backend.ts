@@ -2,11 +2,15 @@ import type { DType, Shape, Tensor } from './tensor.js';
 import type { ConvOps } from './ops/conv.js';
 import type { ElementwiseOps } from './ops/elementwise.js';
 import type { MatmulOps } from './ops/matmul.js';
+import type { NormOps } from './ops/norm.js';
 import type { OptimiserOps } from './ops/optimiser.js';
+import type { PoolOps } from './ops/pool.js';
 import type { RowsOps } from './ops/rows.js';
 
 export type { ConvWindow } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
+export type { BatchNormBackwardOptions, BatchStatistics } from './ops/norm.js';
+export type { PoolWindow } from './ops/pool.js';
 export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/optimiser.js';
 
 /**
@@ -21,7 +25,7 @@ export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/
  * right size and returns it (allocating when omitted); `out` may alias an input only where a
  * kernel says so. All operands of one call share a dtype.
  */
-export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, OptimiserOps, ConvOps {
+export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, OptimiserOps, ConvOps, PoolOps, NormOps {
   readonly name: string;
   /** Threads the kernels run on (1 unless a Node backend splits work across worker threads). */
   readonly threads: number;

@@ -15,8 +15,8 @@ export interface EpochProgress {
 }
 
 /**
- * Everything needed to continue training bit-identically: weights, optimiser state, both random
- * streams and the position. `rng.data` is the data stream as of the START of the epoch in
+ * Everything needed to continue training bit-identically: weights, the layers' state, optimiser
+ * state, both random streams and the position. `rng.data` is the data stream as of the START of the epoch in
  * progress, so the epoch's permutation can be drawn again; `rng.model` is the current state.
  */
 export interface Checkpoint {
@@ -29,6 +29,11 @@ export interface Checkpoint {
   readonly iteration: number;
   /** Copies of the parameter values, by parameter name. */
   readonly weights: Readonly<Record<string, Tensor>>;
+  /**
+   * Copies of the layers' non-trained tensors (Network.state, e.g. batch norm's running
+   * statistics), by name. Absent or empty for networks without any.
+   */
+  readonly state?: Readonly<Record<string, Tensor>>;
   readonly optimiser: OptimiserState;
   readonly rng: { readonly model: RngState; readonly data: RngState };
   readonly progress: EpochProgress;
@@ -50,22 +55,26 @@ export function takeCheckpoint(
 ): Checkpoint {
   const weights: Record<string, Tensor> = {};
   for (const parameter of network.parameters) weights[parameter.name] = parameter.value.clone();
-  const state = optimiser.state();
+  const state: Record<string, Tensor> = {};
+  for (const { name, value } of network.state) state[name] = value.clone();
+  const optimiserState = optimiser.state();
   const buffers: Record<string, Float32Array | Float64Array> = {};
-  for (const [name, buffer] of Object.entries(state.buffers)) buffers[name] = buffer.slice();
+  for (const [name, buffer] of Object.entries(optimiserState.buffers)) buffers[name] = buffer.slice();
   return {
     formatVersion: 1,
     ...position,
     weights,
-    optimiser: { step: state.step, buffers },
+    state,
+    optimiser: { step: optimiserState.step, buffers },
     rng: { model: network.rng.state(), data: dataRng },
     progress: { ...progress },
   };
 }
 
 /**
- * Loads a checkpoint's weights, optimiser state and random streams into a network built from
- * the same model config. Throws ModelFormatError naming the tensor when names or shapes differ.
+ * Loads a checkpoint's weights, layer state, optimiser state and random streams into a network
+ * built from the same model config. Throws ModelFormatError naming the tensor when names or
+ * shapes differ (before changing anything).
  */
 export function restoreCheckpoint(
   network: Network,
@@ -74,25 +83,11 @@ export function restoreCheckpoint(
   dataRng: Rng,
   file = 'checkpoint',
 ): void {
-  const expected = new Set(network.parameters.map((p) => p.name));
-  for (const name of Object.keys(checkpoint.weights)) {
-    if (!expected.has(name)) {
-      throw new ModelFormatError(file, `tensor ${name} is not a parameter of this network. Resume with the model config the checkpoint was written with.`);
-    }
-  }
-  for (const parameter of network.parameters) {
-    const saved = checkpoint.weights[parameter.name];
-    if (saved === undefined) {
-      throw new ModelFormatError(file, `tensor ${parameter.name} (shape ${formatShape(parameter.value.shape)}) is missing.`);
-    }
-    if (!shapesEqual(saved.shape, parameter.value.shape)) {
-      throw new ModelFormatError(
-        file,
-        `tensor ${parameter.name}: expected shape ${formatShape(parameter.value.shape)}, found ${formatShape(saved.shape)}.`,
-      );
-    }
-  }
+  const savedState = checkpoint.state ?? {};
+  checkSaved(file, network.parameters, checkpoint.weights, 'a parameter');
+  checkSaved(file, network.state, savedState, 'a state tensor');
   for (const parameter of network.parameters) parameter.value.data.set(checkpoint.weights[parameter.name]!.data);
+  for (const { name, value } of network.state) value.data.set(savedState[name]!.data);
   const buffers: Record<string, Float32Array | Float64Array> = {};
   for (const [name, buffer] of Object.entries(checkpoint.optimiser.buffers)) buffers[name] = buffer.slice();
   optimiser.loadState({ step: checkpoint.optimiser.step, buffers });
@@ -100,18 +95,42 @@ export function restoreCheckpoint(
   dataRng.setState(checkpoint.rng.data);
 }
 
+/** Throws ModelFormatError unless `saved` holds exactly the named tensors of `live`, shape for shape. */
+function checkSaved(
+  file: string,
+  live: readonly { readonly name: string; readonly value: Tensor }[],
+  saved: Readonly<Record<string, Tensor>>,
+  what: string,
+): void {
+  const expected = new Set(live.map((t) => t.name));
+  for (const name of Object.keys(saved)) {
+    if (!expected.has(name)) {
+      throw new ModelFormatError(file, `tensor ${name} is not ${what} of this network. Resume with the model config the checkpoint was written with.`);
+    }
+  }
+  for (const { name, value } of live) {
+    const found = saved[name];
+    if (found === undefined) throw new ModelFormatError(file, `tensor ${name} (shape ${formatShape(value.shape)}) is missing.`);
+    if (!shapesEqual(found.shape, value.shape)) {
+      throw new ModelFormatError(file, `tensor ${name}: expected shape ${formatShape(value.shape)}, found ${formatShape(found.shape)}.`);
+    }
+  }
+}
+
 const WEIGHT_PREFIX = 'weights/';
+const STATE_PREFIX = 'state/';
 const OPTIMISER_PREFIX = 'optimiser/';
 const FORMAT = 'scratchnet-checkpoint';
 
 /**
- * One safetensors file holding a checkpoint: tensors `weights/<param>` and
- * `optimiser/<buffer>`, the rest (position, rng states, step, totals) as JSON in the
+ * One safetensors file holding a checkpoint: tensors `weights/<param>`, `state/<name>` (layer
+ * state) and `optimiser/<buffer>`, the rest (position, rng states, step, totals) as JSON in the
  * `__metadata__.checkpoint` string. Write it atomically (temp file + rename).
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const [name, tensor] of Object.entries(checkpoint.weights)) tensors[WEIGHT_PREFIX + name] = tensor;
+  for (const [name, tensor] of Object.entries(checkpoint.state ?? {})) tensors[STATE_PREFIX + name] = tensor;
   for (const [name, data] of Object.entries(checkpoint.optimiser.buffers)) {
     tensors[OPTIMISER_PREFIX + name] = { shape: [data.length], data };
   }
@@ -120,13 +139,16 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   return encodeSafetensors(tensors, { format: FORMAT, checkpoint: JSON.stringify(info) });
 }
 
-/** Inverse of encodeCheckpoint; ModelFormatError (naming `file`) for anything else. */
+/**
+ * Inverse of encodeCheckpoint; ModelFormatError (naming `file`) for anything else. A file
+ * without `state/` tensors (a network without layer state) gives an empty `state`.
+ */
 export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetensors'): Checkpoint {
   const { tensors, metadata } = decodeSafetensors(bytes, file);
   if (metadata['format'] !== FORMAT || metadata['checkpoint'] === undefined) {
     throw new ModelFormatError(file, `expected a scratchnet checkpoint (__metadata__.format "${FORMAT}"), found ${JSON.stringify(metadata['format'] ?? null)}.`);
   }
-  let info: Omit<Checkpoint, 'weights' | 'optimiser'> & { optimiserStep: number };
+  let info: Omit<Checkpoint, 'weights' | 'state' | 'optimiser'> & { optimiserStep: number };
   try {
     info = JSON.parse(metadata['checkpoint']) as typeof info;
   } catch (error) {
@@ -136,11 +158,15 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
     throw new ModelFormatError(file, `expected checkpoint formatVersion 1, found ${JSON.stringify(info.formatVersion)}.`);
   }
   const weights: Record<string, Tensor> = {};
+  const state: Record<string, Tensor> = {};
   const buffers: Record<string, Float32Array | Float64Array> = {};
   for (const [name, tensor] of tensors) {
     if (name.startsWith(WEIGHT_PREFIX)) weights[name.slice(WEIGHT_PREFIX.length)] = new Tensor(tensor.shape, tensor.data);
+    else if (name.startsWith(STATE_PREFIX)) state[name.slice(STATE_PREFIX.length)] = new Tensor(tensor.shape, tensor.data);
     else if (name.startsWith(OPTIMISER_PREFIX)) buffers[name.slice(OPTIMISER_PREFIX.length)] = tensor.data;
-    else throw new ModelFormatError(file, `tensor ${name}: expected a name starting with ${WEIGHT_PREFIX} or ${OPTIMISER_PREFIX}.`);
+    else {
+      throw new ModelFormatError(file, `tensor ${name}: expected a name starting with ${WEIGHT_PREFIX}, ${STATE_PREFIX} or ${OPTIMISER_PREFIX}.`);
+    }
   }
   return {
     formatVersion: 1,
@@ -148,6 +174,7 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
     batchInEpoch: info.batchInEpoch,
     iteration: info.iteration,
     weights,
+    state,
     optimiser: { step: info.optimiserStep, buffers },
     rng: info.rng,
     progress: info.progress,

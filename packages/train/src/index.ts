@@ -2,7 +2,7 @@ export { DEFAULT_PLUGINS, createDefaultRegistry } from './default-registry.js';
 export { inferShapes } from './shapes.js';
 export type { InferShapesOptions, LayerShapes, ShapePass } from './shapes.js';
 export { buildNetwork } from './network.js';
-export type { BuildOptions, ForwardOptions, Network, NetworkForward, NetworkLayer } from './network.js';
+export type { BuildOptions, ForwardOptions, Network, NetworkForward, NetworkLayer, StateTensor } from './network.js';
 export { countBatches, createBatcher } from './batcher.js';
 export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from './batcher.js';
 export { batchesPerEpoch, createLoss, createTrainingParts } from './training-parts.js';

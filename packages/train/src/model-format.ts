@@ -32,7 +32,8 @@ const WEIGHTS_FORMAT = 'scratchnet-weights';
 /**
  * The model as two files' bytes. model.json holds the topology (input shape and each layer's
  * validated options, read from the network itself), preprocessing, class names and loss;
- * the weights are a safetensors file with one F32 tensor per parameter (`layers.<i>.<param>`).
+ * the weights are a safetensors file with one F32 tensor per parameter (`layers.<i>.<param>`)
+ * and per state tensor of a layer (`layers.<i>.<key>`, e.g. batch norm's running statistics).
  */
 export function serialiseModel(network: Network, description: ModelDescription): SerialisedModel {
   const classes = classCount(network);
@@ -49,11 +50,11 @@ export function serialiseModel(network: Network, description: ModelDescription):
     classNames: [...description.classNames],
     loss: description.loss,
     parameters: network.parameters.map((p) => ({ name: p.name, shape: [...p.value.shape] })),
+    ...(network.state.length === 0 ? {} : { state: network.state.map((s) => ({ name: s.name, shape: [...s.value.shape] })) }),
   };
   const tensors: Record<string, SafetensorsTensor> = {};
-  for (const parameter of network.parameters) {
-    const value = parameter.value;
-    tensors[parameter.name] = { shape: value.shape, data: value.dtype === 'float32' ? value.data : Float32Array.from(value.data) };
+  for (const { name, value } of [...network.parameters, ...network.state]) {
+    tensors[name] = { shape: value.shape, data: value.dtype === 'float32' ? value.data : Float32Array.from(value.data) };
   }
   return {
     modelJson: `${JSON.stringify(json, null, 2)}\n`,
@@ -88,10 +89,11 @@ function validated(registry: PluginRegistry, kind: 'layer' | 'loss', ref: Plugin
 }
 
 /**
- * Rebuilds a network from model.json text and safetensors bytes. Every problem is a
- * ModelFormatError naming the file: bad JSON or structure, a formatVersion other than 1, a
- * header length beyond the file, truncated data, a missing or extra tensor, a shape or dtype
- * that differs from what the topology needs (expected vs found).
+ * Rebuilds a network from model.json text and safetensors bytes: its parameters and its layers'
+ * state (a model whose layers keep no state, such as any written before layers had state, has
+ * none to load). Every problem is a ModelFormatError naming the file: bad JSON or structure, a
+ * formatVersion other than 1, a header length beyond the file, truncated data, a missing or
+ * extra tensor, a shape or dtype that differs from what the topology needs (expected vs found).
  */
 export function loadModel(modelJson: string, weights: Uint8Array, registry: PluginRegistry, options: LoadModelOptions): LoadedModel {
   const modelFile = options.fileNames?.model ?? 'model.json';
@@ -117,7 +119,8 @@ export function loadModel(modelJson: string, weights: Uint8Array, registry: Plug
 
   const { tensors } = decodeSafetensors(weights, weightsFile);
   const problems: string[] = [];
-  const expected = new Map<string, Shape>(network.parameters.map((p) => [p.name, p.value.shape]));
+  const stored = [...network.parameters, ...network.state];
+  const expected = new Map<string, Shape>(stored.map((t) => [t.name, t.value.shape]));
   for (const [name, shape] of expected) {
     const found = tensors.get(name);
     if (found === undefined) problems.push(`tensor ${name}: expected shape ${formatShape(shape)} F32, found no such tensor`);
@@ -135,7 +138,7 @@ export function loadModel(modelJson: string, weights: Uint8Array, registry: Plug
       `${problems.join('; ')}. The weights do not belong to ${modelFile}: keep the two files of one export together.`,
     );
   }
-  for (const parameter of network.parameters) parameter.value.data.set(tensors.get(parameter.name)!.data);
+  for (const { name, value } of stored) value.data.set(tensors.get(name)!.data);
 
   return {
     network,

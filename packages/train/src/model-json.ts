@@ -19,6 +19,11 @@ export interface ModelJson {
   readonly loss: PluginOptions;
   /** The tensors the weights file holds (informative; the loader derives them from the topology). */
   readonly parameters: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  /**
+   * The layers' non-trained tensors the weights file also holds (e.g. batch norm's running
+   * statistics); informative like `parameters`, and absent when the network has none.
+   */
+  readonly state?: readonly { readonly name: string; readonly shape: readonly number[] }[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -38,6 +38,13 @@ export interface NetworkForward {
   backward(outputGrad: Tensor): Tensor | undefined;
 }
 
+/** A non-trained tensor a layer keeps (Layer.state), named `layers.<index>.<key>`. */
+export interface StateTensor {
+  readonly name: string;
+  /** The layer's own tensor: loading a model or checkpoint writes into it. */
+  readonly value: Tensor;
+}
+
 export interface ForwardOptions {
   /**
    * Write activations and gradients into buffers each layer keeps from one reusing forward to
@@ -51,6 +58,12 @@ export interface Network {
   readonly layers: readonly NetworkLayer[];
   /** Every trainable tensor, in layer order, named `layers.<index>.<param>`. */
   readonly parameters: readonly Parameter[];
+  /**
+   * Every non-trained tensor the layers keep and update themselves (Layer.state, e.g. batch
+   * norm's running mean and variance), in layer order, named `layers.<index>.<key>`. Saved with
+   * the model and in checkpoints next to the parameters; never seen by the optimiser.
+   */
+  readonly state: readonly StateTensor[];
   /** Per-sample shapes. */
   readonly inputShape: Shape;
   readonly outputShape: Shape;
@@ -99,6 +112,7 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
 
   const layers: NetworkLayer[] = [];
   const parameters: Parameter[] = [];
+  const state: StateTensor[] = [];
   const grads: Record<string, Tensor>[] = [];
   model.layers.forEach((layerOptions, index) => {
     const { inputShape, outputShape } = shapes.layers[index]!;
@@ -126,6 +140,12 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
       parameters.push({ name: `layers.${index}.${name}`, value, grad, decay: decayed.has(name) });
     }
     grads.push(layerGrads);
+    for (const [key, value] of Object.entries(layer.state ?? {})) {
+      if (key in layer.params) {
+        throw new TypeError(`layer ${index} (${layerOptions.type}) has a parameter and a state tensor both called "${key}"; give them distinct names`);
+      }
+      state.push({ name: `layers.${index}.${key}`, value });
+    }
     layers.push({ type: layerOptions.type, options: layerOptions, layer, inputShape, outputShape });
   });
 
@@ -138,6 +158,7 @@ export function buildNetwork(model: ModelConfig, registry: PluginRegistry, optio
   return {
     layers,
     parameters,
+    state,
     inputShape,
     outputShape: shapes.outputShape,
     backend,

@@ -3,11 +3,13 @@ import { convFamily } from './conv.js';
 import { elementwiseFamily } from './elementwise.js';
 import type { OpFamily } from './family.js';
 import { matmulFamily } from './matmul.js';
+import { normFamily } from './norm.js';
 import { optimiserFamily } from './optimiser.js';
+import { poolFamily } from './pool.js';
 import { rowsFamily } from './rows.js';
 
 /** Every op family; a backend is their methods over one kernel table each, plus its lifecycle. */
-export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily, convFamily] as const;
+export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily, convFamily, poolFamily, normFamily] as const;
 
 type AnyFamily = OpFamily<object, object>;
 type MethodsOf<F> = F extends { methods(kernels: never): infer M } ? M : never;
