@@ -80,6 +80,7 @@ export const batchNorm = defineLayer<BatchNormOptions>({
       params: { gamma, beta },
       decayed: [],
       state: { runningMean, runningVariance },
+      minTrainingBatch: 2,
       forward(input, mode, buffers) {
         const n = input.shape[0] ?? 0;
         const statsOut = (): BatchStatistics => ({

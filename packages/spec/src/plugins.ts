@@ -109,6 +109,11 @@ export interface Layer {
    */
   readonly state?: Readonly<Record<string, Tensor>>;
   /**
+   * The smallest batch the layer can train on (batch norm: 2, since it normalises with the
+   * batch's own statistics). Training refuses a plan with a smaller batch before its first step.
+   */
+  readonly minTrainingBatch?: number;
+  /**
    * Training and evaluation loops pass `buffers`: the layer should then write its output and
    * gradients into tensors from it, and what it returns (output, backward and the tensor that
    * returns) stays valid only until its next forward given buffers. Without `buffers` every call

@@ -8,7 +8,7 @@ import type { Checkpoint, EpochProgress } from './checkpoint.js';
 import { checkLabels, classCount, countCorrect, evaluate } from './evaluate.js';
 import type { EpochSummary, TrainingEvent } from './events.js';
 import type { Network } from './network.js';
-import { batchesPerEpoch } from './training-parts.js';
+import { batchesPerEpoch, checkTrainingBatches } from './training-parts.js';
 
 type DataSet = LabelledImages & { readonly source?: string };
 
@@ -91,6 +91,7 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
     backend: network.backend,
   });
   const batches = batchesPerEpoch(options.train.count, training);
+  checkTrainingBatches(network, options.train.count, training);
 
   let epoch = 0;
   let firstBatch = 0;

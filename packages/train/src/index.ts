@@ -5,7 +5,7 @@ export { buildNetwork } from './network.js';
 export type { BuildOptions, ForwardOptions, Network, NetworkForward, NetworkLayer, StateTensor } from './network.js';
 export { countBatches, createBatcher } from './batcher.js';
 export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from './batcher.js';
-export { batchesPerEpoch, createLoss, createTrainingParts } from './training-parts.js';
+export { batchesPerEpoch, checkTrainingBatches, createLoss, createTrainingParts } from './training-parts.js';
 export type { TrainingParts } from './training-parts.js';
 export { fit } from './fit.js';
 export type { FitOptions, FitResult } from './fit.js';

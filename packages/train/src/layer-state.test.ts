@@ -183,13 +183,19 @@ describe('layer state', () => {
     expect(decodeCheckpoint(encodeCheckpoint(withoutState)).state).toEqual({});
   });
 
-  it('batch norm refuses a last training batch of 1 sample with a ConfigError; lastBatch: drop avoids it', async () => {
+  it('batch norm refuses a plan with a last training batch of 1 sample before any step; lastBatch: drop avoids it', async () => {
     const odd = images(17, 4); // 17 = 2·8 + 1
     const config = parts(8, 'keep', 1);
     const network = buildNetwork(model, registry, { seed: 6, backend, classes: 3 });
-    const run = { network, ...createTrainingParts(config, registry, network, odd.count), training: config.training, rng: createRng(7) };
+    // The plan is refused while creating the training parts and again by fit, before any step.
+    expect(() => createTrainingParts(config, registry, network, odd.count)).toThrow(
+      /^training\.batchSize: model\.layers\[\d+\] \(batch-norm\) trains on batches of at least 2 samples, but 17 training samples in batches of 8 leave a last batch of 1/,
+    );
+    const before = network.parameters.map((p) => Array.from(p.value.data));
+    const run = { network, ...createTrainingParts(config, registry, network, 16), training: config.training, rng: createRng(7) };
     await expect(fit(network, { ...run, train: odd })).rejects.toThrow(ConfigError);
-    await expect(fit(network, { ...run, train: odd })).rejects.toThrow(/^training\.batchSize \(batch-norm\): a training batch of 1 sample/);
+    expect(network.parameters.map((p) => Array.from(p.value.data))).toEqual(before);
+    expect(() => createTrainingParts(parts(1, 'keep', 1), registry, network, 16)).toThrow(/batchSize is 1\. Use batchSize >= 2/);
     const dropped = parts(8, 'drop', 1);
     const result = await fit(network, { ...run, training: dropped.training, train: odd });
     expect(result.status).toBe('completed');

@@ -31,6 +31,33 @@ export function batchesPerEpoch(count: number, training: Pick<TrainingConfig, 'b
 }
 
 /**
+ * Throws a ConfigError (at training.batchSize) when some batch of an epoch of `count` samples is
+ * smaller than a layer can train on (Layer.minTrainingBatch: batch norm needs 2), so the plan
+ * is refused before any step instead of failing when the short last batch arrives.
+ */
+export function checkTrainingBatches(network: Network, count: number, training: Pick<TrainingConfig, 'batchSize' | 'lastBatch'>): void {
+  const full = Math.min(training.batchSize, count);
+  const remainder = count % training.batchSize;
+  const smallest = remainder !== 0 && training.lastBatch !== 'drop' && count > training.batchSize ? remainder : full;
+  network.layers.forEach(({ layer, type }, index) => {
+    const needed = layer.minTrainingBatch ?? 1;
+    if (smallest >= needed) return;
+    const last = smallest === remainder && smallest !== full;
+    throw new ConfigError([
+      {
+        path: ['training', 'batchSize'],
+        message:
+          `model.layers[${index}] (${type}) trains on batches of at least ${needed} samples, but ` +
+          (last
+            ? `${count} training samples in batches of ${training.batchSize} leave a last batch of ${smallest}. ` +
+              'Set training.lastBatch: drop or choose another batchSize.'
+            : `batchSize is ${smallest}. Use batchSize >= ${needed}.`),
+      },
+    ]);
+  });
+}
+
+/**
  * Creates the loss, the optimiser (over `network.parameters`) and the schedule from a validated
  * experiment. `trainCount` (training samples) fixes the iterations per epoch the schedule sees.
  */
@@ -46,6 +73,7 @@ export function createTrainingParts(
     .get('optimiser', config.optimiser.type)
     .create(config.optimiser as never, { params: network.parameters, backend });
   const iterationsPerEpoch = batchesPerEpoch(trainCount, config.training);
+  checkTrainingBatches(network, trainCount, config.training);
   const totalIterations = iterationsPerEpoch * config.training.epochs;
   const schedule = registry
     .get('schedule', config.schedule.type)

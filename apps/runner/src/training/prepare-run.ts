@@ -48,7 +48,17 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
     dtype: 'float32',
     classes: data.classNames.length,
   });
-  const parts = createTrainingParts(experiment, registry, network, data.train.count);
+  let parts: TrainingParts;
+  try {
+    parts = createTrainingParts(experiment, registry, network, data.train.count);
+  } catch (error) {
+    // A batch plan the data or a layer cannot train with (e.g. batch norm on a last batch of 1).
+    if (isScratchnetError(error) && error.code === 'CONFIG') {
+      await network.backend.dispose();
+      throw new ConfigIssuesError(locateIssues(issuesOf(error), loaded.source, loaded.overrides));
+    }
+    throw error;
+  }
   return { loaded, experiment, registry, data, network, parts, dataRng };
 }
 
