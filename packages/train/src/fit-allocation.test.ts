@@ -27,8 +27,28 @@ function recordingBackend(inner: Backend) {
   return { backend: wrapped as unknown as Backend, allocations, setEpoch: (e: number) => (epoch = e) };
 }
 
+const MLP = {
+  input: [12],
+  layers: [{ type: 'dense', units: 32, weightInit: 'he-normal' }, 'relu', { type: 'dense', units: 16 }, 'tanh', { type: 'dense', units: 3 }],
+};
+// Every conv-family layer: conv (GEMM and direct kernels), batch norm, both pools, reshape.
+const CONV = {
+  input: [12],
+  layers: [
+    { type: 'reshape', shape: [1, 3, 4] },
+    { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' },
+    { type: 'batch-norm' },
+    'relu',
+    { type: 'conv2d', filters: 5, kernelSize: 2, stride: 2, padding: 'same' },
+    { type: 'max-pool2d', poolSize: [1, 2], padding: 'same' },
+    { type: 'avg-pool2d', poolSize: 1 },
+    'flatten',
+    { type: 'dense', units: 3 },
+  ],
+};
+
 describe('fit on the wasm backend', () => {
-  it('allocates no large tensor and grows no wasm memory after the first epoch', async () => {
+  it.each([['an MLP', MLP], ['a conv net with batch norm and pooling', CONV]])('allocates no large tensor and grows no wasm memory after the first epoch: %s', async (_label, spec) => {
     const registry = createBuiltinRegistry();
     const wasm = createWasmBackend();
     const recording = recordingBackend(wasm);
@@ -36,13 +56,7 @@ describe('fit on the wasm backend', () => {
     const classes = 3;
     // 30 samples in batches of 8: three full batches and a last one of 6, both sizes every epoch.
     const data = syntheticData(30, 12, classes, 4);
-    const model = validatedModel(registry, [12], [
-      { type: 'dense', units: 32, weightInit: 'he-normal' },
-      'relu',
-      { type: 'dense', units: 16 },
-      'tanh',
-      { type: 'dense', units: classes },
-    ]);
+    const model = validatedModel(registry, spec.input, spec.layers);
     const network = buildNetwork(model, registry, { seed: 3, backend: recording.backend, classes });
     const parts: Pick<ExperimentConfig, 'loss' | 'optimiser' | 'schedule' | 'training'> = {
       loss: validated(registry, 'loss', 'softmax-cross-entropy'),
