@@ -1,7 +1,6 @@
-import { SPEC_VERSION, defineLayer, reshapeMemo, requireSampleShape } from '@scratchnet/spec';
-import { type Shape, type Tensor, shapeSize } from '@scratchnet/tensor';
-
-const reshape = (tensor: Tensor, shape: Shape): Tensor => tensor.reshape(shape);
+import { SPEC_VERSION, defineLayer, requireSampleShape } from '@scratchnet/spec';
+import { shapeSize } from '@scratchnet/tensor';
+import { viewLayer } from './view-layer.js';
 
 /**
  * [c, h, w] (any per-sample shape) -> [c*h*w], row-major, so a dense layer can follow an image
@@ -20,21 +19,6 @@ export const flatten = defineLayer<Record<never, never>>({
   },
   create(_options, context) {
     requireSampleShape('flatten', context.inputShape);
-    const features = shapeSize(context.inputShape);
-    const inputGradient = context.inputGradient !== false;
-    // Memoised views only with buffers: without them two forwards must not share anything.
-    const outputView = reshapeMemo();
-    const inputView = reshapeMemo();
-    return {
-      params: {},
-      forward(input, _mode, buffers) {
-        const toOutput = buffers === undefined ? reshape : outputView;
-        const toInput = buffers === undefined ? reshape : inputView;
-        return {
-          output: toOutput(input, [input.rows, features]),
-          backward: (outputGrad) => (inputGradient ? toInput(outputGrad, input.shape) : undefined),
-        };
-      },
-    };
+    return viewLayer([shapeSize(context.inputShape)], context.inputGradient !== false);
   },
 });

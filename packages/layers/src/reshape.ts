@@ -1,12 +1,11 @@
-import { SPEC_VERSION, ShapeError, defineLayer, reshapeMemo, requireSampleShape } from '@scratchnet/spec';
-import { type Shape, type Tensor, formatShape, shapeSize } from '@scratchnet/tensor';
+import { SPEC_VERSION, ShapeError, defineLayer, requireSampleShape } from '@scratchnet/spec';
+import { type Shape, formatShape, shapeSize } from '@scratchnet/tensor';
+import { viewLayer } from './view-layer.js';
 
 export interface ReshapeOptions {
   /** The per-sample output shape: integers >= 1 holding as many values as the input. */
   readonly shape: readonly number[];
 }
-
-const view = (tensor: Tensor, shape: Shape): Tensor => tensor.reshape(shape);
 
 /** Shapes of `size` values to suggest: [size], and [1, s, s] when size is a square. */
 function examples(size: number): string {
@@ -58,21 +57,6 @@ export const reshape = defineLayer<ReshapeOptions>({
     return [...checkedShape(inputShape, shape)];
   },
   create({ shape }, context) {
-    const sampleShape = checkedShape(context.inputShape, [...shape]);
-    const inputGradient = context.inputGradient !== false;
-    // Memoised views only with buffers: without them two forwards must not share anything.
-    const outputView = reshapeMemo();
-    const inputView = reshapeMemo();
-    return {
-      params: {},
-      forward(input, _mode, buffers) {
-        const toOutput = buffers === undefined ? view : outputView;
-        const toInput = buffers === undefined ? view : inputView;
-        return {
-          output: toOutput(input, [input.rows, ...sampleShape]),
-          backward: (outputGrad) => (inputGradient ? toInput(outputGrad, input.shape) : undefined),
-        };
-      },
-    };
+    return viewLayer(checkedShape(context.inputShape, [...shape]), context.inputGradient !== false);
   },
 });
