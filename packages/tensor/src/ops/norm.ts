@@ -1,5 +1,6 @@
-import { type FloatArray, type Tensor, formatShape, shapeSize } from '../tensor.js';
-import { checkAlias, describeTensor, prepareOut, sameDtype } from './checks.js';
+import { type FloatArray, type Tensor, formatShape } from '../tensor.js';
+import { checkAlias, prepareOut, sameDtype } from './checks.js';
+import { checkEpsilon, normGeometry, perChannel } from './norm-checks.js';
 import { type WasmContext, defineFamily, flag, is64 } from './family.js';
 
 /**
@@ -159,34 +160,6 @@ export interface NormOps {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Checks
-
-/** x viewed as [n, c, s]; RangeError unless x has a channel axis and values per channel. */
-export function normGeometry(kernel: string, x: Tensor): NormGeometry {
-  const [n, c] = x.shape;
-  if (n === undefined || c === undefined) {
-    throw new RangeError(
-      `${kernel}: x is ${formatShape(x.shape)}; expected [n, c, ...] with channels on the second axis ` +
-        '(a batch of [features] is [n, features])',
-    );
-  }
-  const s = shapeSize(x.shape.slice(2));
-  if (n * s === 0) {
-    throw new RangeError(`${kernel}: x is ${formatShape(x.shape)}; every channel needs at least one value to normalise over`);
-  }
-  return { n, c, s };
-}
-
-/** Throws unless every named tensor holds one value per channel. */
-function perChannel(kernel: string, c: number, ...named: ReadonlyArray<readonly [string, Tensor]>): void {
-  for (const [name, t] of named) {
-    if (t.size !== c) {
-      throw new RangeError(`${kernel}: ${name} is ${describeTensor(t)} but x has ${c} channels; ${name} needs one value per channel ([${c}])`);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // wasm
 
 /** The module's exports this family binds (assembly/norm.ts). */
@@ -312,9 +285,3 @@ export const normFamily = defineFamily<NormKernels, NormOps>({
     },
   }),
 });
-
-function checkEpsilon(kernel: string, epsilon: number): void {
-  if (!(epsilon >= 0) || !Number.isFinite(epsilon)) {
-    throw new RangeError(`${kernel}: epsilon is ${epsilon}; expected a finite number >= 0 (e.g. 1e-5)`);
-  }
-}
