@@ -53,7 +53,7 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     const name = raw.startsWith('--') ? raw.slice(2) : byShort.get(raw.slice(1));
     const spec = name === undefined ? undefined : specs[name];
-    if (name === undefined || spec === undefined) throw unknownFlag(raw, specs, command);
+    if (name === undefined || spec === undefined) throw unknownFlag(raw, specs, command, inline, argv[i + 1]);
 
     if (spec.type === 'boolean') {
       if (inline !== undefined) throw usageError(`${raw} takes no value (got "${arg}"). Write just ${raw}.`);
@@ -76,8 +76,24 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
   return { flags: flags as ParsedFlags<S>, positionals };
 }
 
-function unknownFlag(raw: string, specs: FlagSpecs, command: string) {
+/**
+ * Config settings people reach for as flags (as in other tools' CLIs), normalised to lower case
+ * without dashes: the unknown flag is answered with the `--set` that does it.
+ */
+const CONFIG_FLAGS: Readonly<Record<string, string>> = {
+  epochs: 'training.epochs',
+  batchsize: 'training.batchSize',
+  lr: 'schedule.learningRate',
+  learningrate: 'schedule.learningRate',
+};
+
+function unknownFlag(raw: string, specs: FlagSpecs, command: string, inline: string | undefined, next: string | undefined) {
   const known = Object.keys(specs).map((name) => `--${name}`);
+  const path = CONFIG_FLAGS[raw.replace(/^-+/, '').replaceAll('-', '').toLowerCase()];
+  if (path !== undefined && 'set' in specs) {
+    const value = inline ?? (next !== undefined && !next.startsWith('-') ? next : 'VALUE');
+    return usageError(`unknown flag ${raw} for "runner ${command}": config settings are changed with --set, here --set ${path}=${value}.`);
+  }
   const guess = suggest(raw, known);
   const hint = guess ? ` Did you mean ${guess}?` : '';
   return usageError(`unknown flag ${raw} for "runner ${command}".${hint} See runner ${command} --help.`);

@@ -20,7 +20,8 @@ Usage:
 Commands:
 ${list}
 
-Run runner COMMAND --help for a command's arguments and flags.
+Run runner COMMAND --help for a command's arguments and flags; runner --version prints the
+version. Config settings are changed with --set (runner CONFIG --set training.epochs=3).
 
 Environment:
   SCRATCHNET_DATA   default for --data-dir (data-set paths resolve against it after the config's folder)

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isScratchnetError } from '@scratchnet/spec';
 import type { Command } from './commands/command.js';
@@ -36,6 +37,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(mainHelp(COMMANDS));
       return EXIT.usage;
     }
+    if (first === '--version' || first === '-V') {
+      io.stdout.write(`${versionLine()}\n`);
+      return EXIT.ok;
+    }
     if (first === '--help' || first === '-h' || first === 'help') {
       const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
       io.stdout.write(topic ? commandHelp(topic) : mainHelp(COMMANDS));
@@ -63,6 +68,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return report(error, io, { json, debug });
   }
+}
+
+/** `@scratchnet/runner 0.1.0 (Node v20.20.2)`: the package.json beside src/ and dist/ says which. */
+export function versionLine(): string {
+  const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+  return `${name} ${version} (Node ${process.version})`;
 }
 
 function looksLikeConfig(arg: string): boolean {

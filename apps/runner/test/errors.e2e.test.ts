@@ -59,6 +59,11 @@ describe('usage and config errors exit with 2', () => {
     const flag = await runCli(['train', 'x.yaml', '--overwirte'], { cwd });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('unknown flag --overwirte for "runner train". Did you mean --overwrite?');
+    const setting = await runCli(['train', 'x.yaml', '--epochs', '3'], { cwd });
+    expect(setting.code).toBe(2);
+    expect(setting.stderr).toContain('unknown flag --epochs for "runner train": config settings are changed with --set, here --set training.epochs=3.');
+    const inline = await runCli(['x.yaml', '--learning-rate=0.1'], { cwd });
+    expect(inline.stderr).toContain('--set schedule.learningRate=0.1');
     const command = await runCli(['valdiate', 'x'], { cwd });
     expect(command.code).toBe(2);
     expect(command.stderr).toContain('unknown command "valdiate". Did you mean "runner validate"?');

@@ -145,6 +145,16 @@ describe('runner CONFIG', () => {
     }
   });
 
+  it('prints its version with --version and -V', async () => {
+    const cwd = await tempDir();
+    const version = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag], { cwd });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`@scratchnet/runner ${version.version} (Node ${process.version})\n`);
+    }
+  });
+
   it('lists plugins and prints the experiment schema', async () => {
     const cwd = await tempDir();
     const plugins = await runCli(['plugins', 'optimiser', '--json'], { cwd });
@@ -155,5 +165,9 @@ describe('runner CONFIG', () => {
     const schema = await runCli(['schema'], { cwd });
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.stdout)).toHaveProperty('properties.model');
+    const line = await runCli(['schema', '--json'], { cwd });
+    expect(line.code).toBe(0);
+    expect(line.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(line.stdout)).toEqual(JSON.parse(schema.stdout));
   });
 });

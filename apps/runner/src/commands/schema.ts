@@ -15,11 +15,12 @@ export const schemaCommand: Command = {
     'The schema covers every built-in plugin. Point your editor at it, e.g. with the YAML language\n' +
     'server: put `# yaml-language-server: $schema=./scratchnet.schema.json` on the first line of a config.',
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const { positionals } = parseArgs(argv, flags, 'schema');
+    const { flags: given, positionals } = parseArgs(argv, flags, 'schema');
     if (positionals.length > 0) throw usageError(`runner schema takes no arguments (got ${positionals.join(' ')}).`);
     const registry = createBuiltinRegistry();
     registry.freeze();
-    io.stdout.write(`${JSON.stringify(registry.experimentSchema(), null, 2)}\n`);
+    // --json keeps its promise of one JSON value per line; without it, a schema to read and commit.
+    io.stdout.write(`${JSON.stringify(registry.experimentSchema(), null, given.json ? undefined : 2)}\n`);
     return EXIT.ok;
   },
 };

@@ -11,6 +11,8 @@ const REDRAW_MS = 100;
 export class ProgressBar {
   private lastDraw = -Infinity;
   private visible = false;
+  /** Characters of the line drawn last, overwritten with spaces where escape codes are off. */
+  private drawn = 0;
 
   constructor(
     private readonly terminal: Terminal,
@@ -22,15 +24,19 @@ export class ProgressBar {
     const t = this.now();
     if (t - this.lastDraw < REDRAW_MS && progress.samplesDone < progress.samplesTotal) return;
     this.lastDraw = t;
-    this.terminal.stream.write(`\r${this.render(progress)}\u001b[K`);
+    const line = this.render(progress);
+    // NO_COLOR users get no escape sequences at all: spaces erase what the last line left.
+    this.terminal.stream.write(this.terminal.colour ? `\r${line}\u001b[K` : `\r${line.padEnd(this.drawn)}`);
+    this.drawn = line.length;
     this.visible = true;
   }
 
   /** Removes the bar so the next line starts clean. */
   clear(): void {
     if (!this.visible) return;
-    this.terminal.stream.write('\r\u001b[K');
+    this.terminal.stream.write(this.terminal.colour ? '\r\u001b[K' : `\r${' '.repeat(this.drawn)}\r`);
     this.visible = false;
+    this.drawn = 0;
     this.lastDraw = -Infinity;
   }
 

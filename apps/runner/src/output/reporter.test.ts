@@ -57,6 +57,23 @@ describe('ProgressBar', () => {
   });
 });
 
+describe('ProgressBar with NO_COLOR', () => {
+  it('writes no escape sequence at all, erasing with spaces instead', () => {
+    const out = stream(true);
+    let clock = 0;
+    const bar = new ProgressBar(createTerminal(out, { NO_COLOR: '1' }), styles(false), () => clock);
+    bar.update({ ...progress, loss: 123.4567 });
+    clock = 200;
+    bar.update({ ...progress, samplesDone: 1000 });
+    bar.clear();
+    expect(out.text).not.toContain('\u001b');
+    const lines = out.text.split('\r').filter((line) => line !== '');
+    // The second line is padded to the first one's length; clear() blanks the last one.
+    expect(lines[1]!.length).toBeGreaterThanOrEqual(lines[0]!.length);
+    expect(lines.at(-1)).toMatch(/^ +$/);
+  });
+});
+
 describe('reporters', () => {
   it('human: no progress bar off a TTY; a summary table', () => {
     const out = stream(false);
