@@ -19,6 +19,20 @@ describe('parseYamlSource', () => {
     expect(source.lineCounter.linePos(8)).toEqual({ line: 2, col: 1 });
   });
 
+  it('reports an alias bomb as a config error at its first alias, not an internal error', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    let previous = 'a';
+    for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
+      lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+      previous = name;
+    }
+    const error = syntaxError(`${lines.join('\n')}\nname: bomb\n`);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^configs\/x\.yaml:2:8 YAML aliases here expand into far more values than a config can hold/);
+    // A few aliases are fine.
+    expect(parseYamlSource('a: &a 1\nb: *a\n', 'x.yaml').doc.toJS()).toEqual({ a: 1, b: 1 });
+  });
+
   it('reports a syntax error with file:line:col and a caret under the spot', () => {
     const error = syntaxError('name: a\nmodel:\n  input: [784\n');
     expect(error.exitCode).toBe(2);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { usageError } from '../exit-codes.js';
 
 /** A parsed YAML file that still knows where every node came from. */
@@ -24,7 +24,34 @@ export function parseYamlSource(text: string, displayName: string): YamlSource {
     });
     throw usageError(parts.join('\n'));
   }
+  checkAliasExpansion(doc, text, displayName, lineCounter);
   return { displayName, text, doc, lineCounter };
+}
+
+/**
+ * The yaml package refuses to expand aliases past a budget (a "billion laughs" file would take
+ * all memory); that refusal is a property of the file, so it is reported as a config error at
+ * the first alias rather than as an internal error.
+ */
+function checkAliasExpansion(doc: Document.Parsed, text: string, displayName: string, lineCounter: LineCounter): void {
+  try {
+    doc.toJS();
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const { line, col } = lineCounter.linePos(at);
+    throw usageError(
+      `${displayName}:${line}:${col} YAML aliases here expand into far more values than a config can hold ` +
+        `(the yaml parser stopped: ${firstLine(error.message)}). Write the values out instead of nesting aliases.\n` +
+        caretExcerpt(text, line, col),
+    );
+  }
 }
 
 function firstLine(message: string): string {
