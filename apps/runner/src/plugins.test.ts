@@ -12,6 +12,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'no-meta.mjs'), 'export default { layers: [] };\n');
   await writeFile(join(dir, 'extra-key.mjs'), "export default { meta: { name: 'x', version: '1', namespace: 'x' }, layer: [] };\n");
   await writeFile(join(dir, 'throws.mjs'), "throw new Error('import failed on purpose');\n");
+  await writeFile(join(dir, 'hangs.mjs'), 'await new Promise(() => {});\nexport default {};\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -35,6 +36,14 @@ describe('loadPluginPackages', () => {
       [3, 'importing plugin module ./throws.mjs failed: import failed on purpose'],
       [4, expect.stringContaining('cannot find the plugin module ./absent.mjs')],
       [5, expect.stringContaining('cannot find the plugin package "scratchnet-plugin-absent"')],
+    ]);
+  });
+
+  it('gives up on a module whose import never settles, with a message at its entry', async () => {
+    const { packages, issues } = await loadPluginPackages(['./hangs.mjs', './good.mjs'], dir, 200);
+    expect(packages.map((p) => p.entry)).toEqual(['./good.mjs']);
+    expect(issues).toEqual([
+      { path: ['plugins', 0], message: expect.stringMatching(/^plugin module \.\/hangs\.mjs did not finish importing within 0\.2 s/) },
     ]);
   });
 });

@@ -25,7 +25,11 @@ const isPath = (entry: string): boolean => entry.startsWith('.') || isAbsolute(e
  * `definePlugin({ meta: { name, version, namespace }, layers: [...], ... })`. Problems come back
  * as config issues at `plugins[i]`, so they are reported with every other config mistake.
  */
-export async function loadPluginPackages(entries: readonly unknown[], configDir: string): Promise<PluginLoadResult> {
+export async function loadPluginPackages(
+  entries: readonly unknown[],
+  configDir: string,
+  timeoutMs = PLUGIN_IMPORT_TIMEOUT_MS,
+): Promise<PluginLoadResult> {
   const packages: LoadedPluginPackage[] = [];
   const issues: ConfigIssue[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -45,8 +49,17 @@ export async function loadPluginPackages(entries: readonly unknown[], configDir:
     }
     let module: { default?: unknown };
     try {
-      module = (await import(specifier)) as { default?: unknown };
+      module = (await importWithin(specifier, timeoutMs)) as { default?: unknown };
     } catch (error) {
+      if (error instanceof ImportTimeout) {
+        issues.push({
+          path,
+          message:
+            `plugin module ${entry} did not finish importing within ${timeoutMs / 1000} s (its top-level code is still ` +
+            'waiting, e.g. on a promise that never settles). Fix the module, or remove it from plugins.',
+        });
+        continue;
+      }
       issues.push({ path, message: `importing plugin module ${entry} failed: ${(error as Error).message.split('\n')[0]}` });
       continue;
     }
@@ -61,6 +74,27 @@ export async function loadPluginPackages(entries: readonly unknown[], configDir:
     packages.push({ entry, index, pkg: module.default as PluginPackage, source: entry });
   }
   return { packages, issues };
+}
+
+/**
+ * How long importing one plugin module may take. A module whose top-level await never settles
+ * would otherwise leave Node to exit with code 13 and no message once nothing else is pending.
+ */
+export const PLUGIN_IMPORT_TIMEOUT_MS = 30_000;
+
+class ImportTimeout extends Error {}
+
+/** import(specifier), or an ImportTimeout after `ms` (the pending timer keeps the process alive). */
+async function importWithin(specifier: string, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ImportTimeout(specifier)), ms);
+  });
+  try {
+    return await Promise.race([import(specifier), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function resolveSpecifier(entry: string, configDir: string): string {
