@@ -82,7 +82,11 @@ function manifestProblems(pkg, manifest) {
   }
   const want = (ok, message) => ok || problems.push(`packed package.json: ${message}`);
   want(typeof manifest.description === 'string' && manifest.description.length > 0, 'description is missing.');
-  want(manifest.license === 'MIT', `license is ${JSON.stringify(manifest.license)}, expected "MIT".`);
+  // Code is MIT; a data package adds its data's licence (digits-data: CC BY 4.0) to the expression.
+  want(
+    manifest.license === 'MIT' || manifest.license === 'MIT AND CC-BY-4.0',
+    `license is ${JSON.stringify(manifest.license)}, expected "MIT" (or "MIT AND CC-BY-4.0" for a package that ships CC BY data).`,
+  );
   want(manifest.type === 'module', `type is ${JSON.stringify(manifest.type)}, expected "module" (the packages are ESM only).`);
   want(
     manifest.repository?.type === 'git' && typeof manifest.repository?.url === 'string' && manifest.repository?.directory === pkg.relativeDir,

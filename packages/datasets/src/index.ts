@@ -15,7 +15,8 @@ export { idx, mnist, sklearnDigitsJson, txt32, scale, standardise, flatten };
 export type { IdxOptions } from './idx.js';
 export type { MnistOptions, MnistSplit } from './mnist.js';
 export type { SklearnDigitsJsonOptions } from './sklearn-digits-json.js';
-export type { Txt32Options } from './txt32.js';
+export type { Txt32Options, Txt32Split } from './txt32.js';
+export { DIGITS_DATA_PACKAGE } from './packaged-digits.js';
 export type { ScaleOptions } from './scale.js';
 export type { StandardiseOptions } from './standardise.js';
 

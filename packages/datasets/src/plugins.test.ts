@@ -35,4 +35,17 @@ describe('plugin lists', () => {
     expect(registry.validateOptions('preprocess', 'standardise').value).toEqual({ type: 'standardise', perPixel: false, epsilon: 1e-8 });
     expect(registry.validateOptions('dataset', { type: 'mnist', split: 'validation' }).issues).toHaveLength(1);
   });
+
+  it('take the embedded digits without path / dir, and refuse a txt32 split beside a dir', () => {
+    const registry = createRegistry();
+    for (const plugin of datasets) registry.register(plugin, '@scratchnet/datasets');
+    expect(registry.validateOptions('dataset', 'sklearn-digits-json').value).toEqual({ type: 'sklearn-digits-json', maxValue: 16 });
+    expect(registry.validateOptions('dataset', 'txt32').value).toEqual({ type: 'txt32' });
+    expect(registry.validateOptions('dataset', { type: 'txt32', split: 'test' }).value).toEqual({ type: 'txt32', split: 'test' });
+    expect(registry.validateOptions('dataset', { type: 'txt32', dir: 'digits32/testDigits' }).issues).toEqual([]);
+    const both = registry.validateOptions('dataset', { type: 'txt32', dir: 'digits32/testDigits', split: 'test' });
+    expect(both.issues.map((issue) => issue.message)).toEqual(['split is not allowed together with "dir"']);
+    const badSplit = registry.validateOptions('dataset', { type: 'txt32', split: 'validation' });
+    expect(badSplit.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/split must be .*train.*test/)]);
+  });
 });

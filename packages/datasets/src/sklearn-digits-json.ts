@@ -1,10 +1,11 @@
 import { defineDataset } from '@scratchnet/spec';
+import { packagedSklearnDigits } from './packaged-digits.js';
 import { SKLEARN_DEFAULT_MAX_VALUE, parseSklearnDigits } from './sklearn-digits-format.js';
 import { readDataFile } from './source-helpers.js';
 
 export interface SklearnDigitsJsonOptions {
-  /** The JSON file (may be gzip-compressed). */
-  readonly path: string;
+  /** The JSON file (may be gzip-compressed); default: the 1797 digits of @scratchnet/digits-data. */
+  readonly path?: string;
   /** Largest pixel value allowed; load_digits() uses 0..16. */
   readonly maxValue?: number;
 }
@@ -14,16 +15,22 @@ const decoder = new TextDecoder();
 /**
  * scikit-learn's 8x8 digits (load_digits() dumped as JSON). Output [n, 1, 8, 8] with the raw
  * pixel values 0..maxValue; class names from `target_names` when present, else '0'..'9'.
+ * Without `path` it loads the copy embedded in @scratchnet/digits-data (all 1797 samples, in
+ * load_digits() order), so it works offline on a fresh install.
  */
 export const sklearnDigitsJson = defineDataset<SklearnDigitsJsonOptions>({
   kind: 'dataset',
   type: 'sklearn-digits-json',
   specVersion: 1,
-  description: "scikit-learn's load_digits() 8x8 digits dumped as JSON (data and/or images, target, target_names)",
+  description: "scikit-learn's load_digits() 8x8 digits: embedded (1797 samples), or dumped as JSON (data and/or images, target, target_names)",
   optionsSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', minLength: 1, description: 'Path of the JSON file (raw or gzip)' },
+      path: {
+        type: 'string',
+        minLength: 1,
+        description: 'Path of the JSON file (raw or gzip); default: the 1797 digits embedded in the digits-data package',
+      },
       maxValue: {
         type: 'number',
         exclusiveMinimum: 0,
@@ -31,10 +38,10 @@ export const sklearnDigitsJson = defineDataset<SklearnDigitsJsonOptions>({
         description: 'Largest allowed pixel value (load_digits uses 0..16); values are not rescaled',
       },
     },
-    required: ['path'],
     additionalProperties: false,
   },
   async load(options, source) {
+    if (options.path === undefined) return packagedSklearnDigits(options.maxValue ?? SKLEARN_DEFAULT_MAX_VALUE);
     const path = source.resolve(options.path);
     const text = decoder.decode(await readDataFile(source, path));
     return parseSklearnDigits(text, path, options.maxValue === undefined ? {} : { maxValue: options.maxValue });

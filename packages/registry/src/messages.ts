@@ -73,7 +73,9 @@ function valueMessage(group: readonly ErrorObject[], path: ConfigPath, context: 
   const override = typeof topKey === 'string' ? context.describeKey?.(topKey) : undefined;
   for (const error of group) {
     if (error.keyword === 'false schema') {
-      messages.add(`${label} is not allowed here`);
+      // dependentSchemas: { dir: { properties: { split: false } } } -> "... not allowed together with dir".
+      const other = /\/dependentSchemas\/([^/]+)\//.exec(error.schemaPath)?.[1];
+      messages.add(other === undefined ? `${label} is not allowed here` : `${label} is not allowed together with ${JSON.stringify(other)}`);
       continue;
     }
     const phrase = DESCRIBED_KEYWORDS.has(error.keyword) ? (override ?? describeSchema((union ?? error).parentSchema)) : undefined;

@@ -35,7 +35,9 @@ describe('parseDataFlag', () => {
       throw new Error('expected a usage error');
     };
     expect(message('mnist:validation')).toContain('--data mnist:validation: --data.split');
-    expect(message('txt32:a,b')).toContain('txt32 takes at most 1 values (dir); "b" is one too many');
+    expect(message('txt32:a,b,c')).toContain('txt32 takes at most 2 values (dir, split); "c" is one too many');
+    expect(message('txt32:a,test')).toContain('split is not allowed together with "dir"');
+    expect(parseDataFlag('txt32:split=test', registry)).toEqual({ type: 'txt32', split: 'test' });
     expect(message('txt3:a')).toContain('Did you mean "txt32"?');
   });
 });
