@@ -17,7 +17,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    ok
   1    internal error (run with --debug or SCRATCHNET_DEBUG=1 for the stack trace)
   2    usage or config error (bad flags, invalid config, unknown plugin, shapes that do not fit)
-  3    bad input data (unreadable or malformed data/model files, data that does not fit the model)
+  3    bad input data (unreadable, malformed or damaged data/model/checkpoint files, e.g. a SHA-256
+       mismatch or a NaN weight; data that does not fit the model)
   4    training diverged (loss or weights not finite; the last good checkpoint is kept)
   5    cannot write output (run directory exists, permissions, disk full)
   130  interrupted (Ctrl-C; a checkpoint is written and the resume command printed)`;

@@ -11,7 +11,7 @@ import {
   restoreCheckpoint,
   takeCheckpoint,
 } from './index.js';
-import { backend, createTestRegistry } from './test-fixtures.js';
+import { backend, createTestRegistry, withoutDigest } from './test-fixtures.js';
 
 const registry = createTestRegistry();
 const model: ModelConfig = { input: [3], layers: [{ type: 't-dense', units: 2 }] };
@@ -99,5 +99,63 @@ describe('checkpoints', () => {
     expect(() => decodeCheckpoint(weights, 'x.safetensors')).toThrow(
       'x.safetensors: expected a scratchnet checkpoint (__metadata__.format "scratchnet-checkpoint"), found null.',
     );
+  });
+});
+
+describe('checkpoint files', () => {
+  function checkpointOf(seed: number) {
+    const { network, optimiser } = trained(seed);
+    return takeCheckpoint(network, optimiser, { epoch: 2, batchInEpoch: 0, iteration: 4 }, createRng(3).state(), {
+      lossSum: 0,
+      correct: 0,
+      samples: 0,
+    });
+  }
+  const dataStart = (bytes: Uint8Array): number => 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
+
+  it('carry a SHA-256 of their tensor data and detect a flipped byte', () => {
+    const bytes = encodeCheckpoint(checkpointOf(1));
+    const damaged = bytes.slice();
+    damaged[dataStart(bytes) + 2]! ^= 0x01; // a low mantissa bit of the first weight: still finite
+    expect(() => decodeCheckpoint(damaged, 'run/checkpoints/latest.safetensors')).toThrow(
+      /^run\/checkpoints\/latest\.safetensors: the tensor data does not match its SHA-256 digest: expected [0-9a-f]{64} .*found [0-9a-f]{64}/,
+    );
+  });
+
+  it('written before checkpoints carried a digest still load', () => {
+    const checkpoint = checkpointOf(2);
+    expect(decodeCheckpoint(withoutDigest(encodeCheckpoint(checkpoint)))).toEqual(checkpoint);
+  });
+
+  it('with a NaN or infinite value are refused, naming the tensor', () => {
+    const checkpoint = checkpointOf(3);
+    checkpoint.weights['layers.0.bias']!.data[1] = Number.NaN;
+    expect(() => decodeCheckpoint(encodeCheckpoint(checkpoint), 'ckpt')).toThrow(
+      'ckpt: tensor weights/layers.0.bias (shape [2]): value 1 is NaN, expected a finite number.',
+    );
+    checkpoint.weights['layers.0.bias']!.data[1] = 0;
+    Object.values(checkpoint.optimiser.buffers)[0]![0] = Infinity;
+    expect(() => decodeCheckpoint(encodeCheckpoint(checkpoint), 'ckpt')).toThrow(/^ckpt: tensor optimiser\/\S+ \(shape \[\d+\]\): value 0 is Infinity/);
+  });
+
+  it('without optimiser state are a ModelFormatError naming the file, and change nothing', () => {
+    const checkpoint = { ...checkpointOf(4), optimiser: { step: 1, buffers: {} } };
+    const decoded = decodeCheckpoint(encodeCheckpoint(checkpoint), 'ckpt');
+    const fresh = trained(8);
+    const before = fresh.network.parameters.map((p) => [...p.value.data]);
+    let error: unknown;
+    try {
+      restoreCheckpoint(fresh.network, fresh.optimiser, decoded, createRng(1), 'ckpt');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ModelFormatError);
+    expect((error as Error).message).toMatch(/^ckpt: the optimiser state does not fit \(.+\) Resume with the optimiser and model config/);
+    expect(fresh.network.parameters.map((p) => [...p.value.data])).toEqual(before);
+  });
+
+  it('with missing position fields are a ModelFormatError, not a crash later', () => {
+    const bytes = encodeSafetensors({}, { format: 'scratchnet-checkpoint', checkpoint: JSON.stringify({ formatVersion: 1, epoch: 1 }) });
+    expect(() => decodeCheckpoint(bytes, 'ckpt')).toThrow('ckpt: __metadata__.checkpoint.batchInEpoch: expected an integer >= 0, found nothing.');
   });
 });

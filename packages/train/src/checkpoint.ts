@@ -3,7 +3,7 @@ import type { Optimiser, OptimiserState } from '@scratchnet/spec';
 import { formatShape, shapesEqual, Tensor } from '@scratchnet/tensor';
 import type { Rng, RngState } from '@scratchnet/tensor';
 import type { Network } from './network.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { checkFinite, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { SafetensorsTensor } from './safetensors.js';
 
 /** Running totals of the epoch in progress, so a resumed epoch reports the same train loss. */
@@ -74,7 +74,8 @@ export function takeCheckpoint(
 /**
  * Loads a checkpoint's weights, layer state, optimiser state and random streams into a network
  * built from the same model config. Throws ModelFormatError naming the tensor when names or
- * shapes differ (before changing anything).
+ * shapes differ, or naming the optimiser buffer when the optimiser state does not fit this
+ * optimiser (e.g. a checkpoint without optimiser state), before changing anything.
  */
 export function restoreCheckpoint(
   network: Network,
@@ -86,11 +87,20 @@ export function restoreCheckpoint(
   const savedState = checkpoint.state ?? {};
   checkSaved(file, network.parameters, checkpoint.weights, 'a parameter');
   checkSaved(file, network.state, savedState, 'a state tensor');
-  for (const parameter of network.parameters) parameter.value.data.set(checkpoint.weights[parameter.name]!.data);
-  for (const { name, value } of network.state) value.data.set(savedState[name]!.data);
   const buffers: Record<string, Float32Array | Float64Array> = {};
   for (const [name, buffer] of Object.entries(checkpoint.optimiser.buffers)) buffers[name] = buffer.slice();
-  optimiser.loadState({ step: checkpoint.optimiser.step, buffers });
+  try {
+    // Optimisers check the whole state before they copy any of it.
+    optimiser.loadState({ step: checkpoint.optimiser.step, buffers });
+  } catch (error) {
+    throw new ModelFormatError(
+      file,
+      `the optimiser state does not fit (${(error as Error).message}) ` +
+        'Resume with the optimiser and model config the checkpoint was written with.',
+    );
+  }
+  for (const parameter of network.parameters) parameter.value.data.set(checkpoint.weights[parameter.name]!.data);
+  for (const { name, value } of network.state) value.data.set(savedState[name]!.data);
   network.rng.setState(checkpoint.rng.model);
   dataRng.setState(checkpoint.rng.data);
 }
@@ -117,6 +127,8 @@ function checkSaved(
   }
 }
 
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
 const WEIGHT_PREFIX = 'weights/';
 const STATE_PREFIX = 'state/';
 const OPTIMISER_PREFIX = 'optimiser/';
@@ -140,8 +152,10 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
 }
 
 /**
- * Inverse of encodeCheckpoint; ModelFormatError (naming `file`) for anything else. A file
- * without `state/` tensors (a network without layer state) gives an empty `state`.
+ * Inverse of encodeCheckpoint; ModelFormatError (naming `file`) for anything else, including
+ * tensor data that does not match the file's SHA-256 digest, a NaN or infinite value in any
+ * tensor (named), and position or random-stream fields that are missing. A file without
+ * `state/` tensors (a network without layer state) gives an empty `state`.
  */
 export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetensors'): Checkpoint {
   const { tensors, metadata } = decodeSafetensors(bytes, file);
@@ -157,6 +171,15 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
   if (info.formatVersion !== 1) {
     throw new ModelFormatError(file, `expected checkpoint formatVersion 1, found ${JSON.stringify(info.formatVersion)}.`);
   }
+  for (const key of ['epoch', 'batchInEpoch', 'iteration', 'optimiserStep'] as const) {
+    if (!Number.isSafeInteger(info[key]) || info[key] < 0) {
+      throw new ModelFormatError(file, `__metadata__.checkpoint.${key}: expected an integer >= 0, found ${JSON.stringify(info[key]) ?? 'nothing'}.`);
+    }
+  }
+  if (!isObject(info.rng) || !isObject(info.rng.model) || !isObject(info.rng.data) || !isObject(info.progress)) {
+    throw new ModelFormatError(file, '__metadata__.checkpoint: expected rng.model, rng.data and progress objects, found some missing.');
+  }
+  for (const [name, tensor] of tensors) checkFinite(file, name, tensor);
   const weights: Record<string, Tensor> = {};
   const state: Record<string, Tensor> = {};
   const buffers: Record<string, Float32Array | Float64Array> = {};

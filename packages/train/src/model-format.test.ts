@@ -3,7 +3,7 @@ import { ModelFormatError } from '@scratchnet/spec';
 import type { ModelConfig } from '@scratchnet/spec';
 import { createRng } from '@scratchnet/tensor';
 import { buildNetwork, createTrainingParts, encodeSafetensors, fit, loadModel, predict, serialiseModel } from './index.js';
-import { backend, createTestRegistry, syntheticData } from './test-fixtures.js';
+import { backend, createTestRegistry, syntheticData, withoutDigest } from './test-fixtures.js';
 
 const registry = createTestRegistry();
 const model: ModelConfig = {
@@ -88,6 +88,13 @@ describe('serialiseModel / loadModel', () => {
     );
   });
 
+  it('loads weights written before files carried a digest (nothing to check)', async () => {
+    const network = await trainedNetwork();
+    const { modelJson, weights } = serialiseModel(network, description);
+    const loaded = loadModel(modelJson, withoutDigest(weights), registry, { backend, fileNames });
+    for (const [i, parameter] of loaded.network.parameters.entries()) expect(parameter.value.data).toEqual(network.parameters[i]!.value.data);
+  });
+
   describe('rejects', () => {
     let modelJson = '';
     let weights: Uint8Array = new Uint8Array();
@@ -159,6 +166,27 @@ describe('serialiseModel / loadModel', () => {
       expect(loadError(modelJson, tensors(good, 'F64'))).toContain(
         'run/weights.safetensors: tensor layers.0.weight: expected dtype F32, found F64; tensor layers.0.bias: expected dtype F32, found F64',
       );
+    });
+
+    it('a flipped byte in the tensor data, naming the file and both digests', () => {
+      const headerLength = Number(new DataView(weights.buffer).getBigUint64(0, true));
+      const damaged = weights.slice();
+      damaged[8 + headerLength + 21]! ^= 0x10;
+      expect(loadError(modelJson, damaged)).toMatch(
+        /^run\/weights\.safetensors: the tensor data does not match its SHA-256 digest: expected [0-9a-f]{64} \(__metadata__\.scratchnet\.sha256\), found [0-9a-f]{64}\. The file is damaged/,
+      );
+    });
+
+    it('a NaN or infinite weight, naming the tensor', async () => {
+      const network = await trainedNetwork();
+      network.parameters[2]!.value.data[4] = Number.NaN;
+      expect(loadError(modelJson, serialiseModel(network, description).weights)).toBe(
+        'run/weights.safetensors: tensor layers.2.weight (shape [5, 3]): value 4 is NaN, expected a finite number. ' +
+          'The weights come from a diverged run or the file is damaged; use an earlier checkpoint or retrain.',
+      );
+      network.parameters[2]!.value.data[4] = 0;
+      network.parameters[1]!.value.data[0] = -Infinity;
+      expect(loadError(modelJson, serialiseModel(network, description).weights)).toContain('tensor layers.0.bias (shape [5]): value 0 is -Infinity');
     });
   });
 });

@@ -5,7 +5,7 @@ import type { Backend, DType, Shape } from '@scratchnet/tensor';
 import { classCount } from './evaluate.js';
 import { buildNetwork } from './network.js';
 import type { Network } from './network.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { checkFinite, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { SafetensorsTensor } from './safetensors.js';
 import { checkModelJson } from './model-json.js';
 import type { ModelJson, PreprocessEntry } from './model-json.js';
@@ -92,8 +92,9 @@ function validated(registry: PluginRegistry, kind: 'layer' | 'loss', ref: Plugin
  * Rebuilds a network from model.json text and safetensors bytes: its parameters and its layers'
  * state (a model whose layers keep no state, such as any written before layers had state, has
  * none to load). Every problem is a ModelFormatError naming the file: bad JSON or structure, a
- * formatVersion other than 1, a header length beyond the file, truncated data, a missing or
- * extra tensor, a shape or dtype that differs from what the topology needs (expected vs found).
+ * formatVersion other than 1, a header length beyond the file, truncated data, tensor data that
+ * does not match the file's SHA-256 digest, a missing or extra tensor, a shape or dtype that
+ * differs from what the topology needs (expected vs found), a NaN or infinite value.
  */
 export function loadModel(modelJson: string, weights: Uint8Array, registry: PluginRegistry, options: LoadModelOptions): LoadedModel {
   const modelFile = options.fileNames?.model ?? 'model.json';
@@ -138,6 +139,7 @@ export function loadModel(modelJson: string, weights: Uint8Array, registry: Plug
       `${problems.join('; ')}. The weights do not belong to ${modelFile}: keep the two files of one export together.`,
     );
   }
+  for (const { name } of stored) checkFinite(weightsFile, name, tensors.get(name)!);
   for (const { name, value } of stored) value.data.set(tensors.get(name)!.data);
 
   return {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '@scratchnet/spec';
 import { decodeSafetensors, encodeSafetensors } from './index.js';
+import { withoutDigest } from './test-fixtures.js';
 
 /** Builds a file by hand: header object -> padded JSON, then the given data bytes. */
 function handMade(header: unknown, data: number[] = [], headerLengthOverride?: number): Uint8Array {
@@ -37,7 +39,7 @@ describe('encodeSafetensors', () => {
     expect(headerText.startsWith('{')).toBe(true);
     expect(headerText.trimEnd().length).toBeGreaterThan(headerLength - 8);
     expect(JSON.parse(headerText)).toEqual({
-      __metadata__: { note: 'x' },
+      __metadata__: { note: 'x', 'scratchnet.sha256': createHash('sha256').update(bytes.subarray(8 + headerLength)).digest('hex') },
       a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
       b: { dtype: 'F64', shape: [1, 1], data_offsets: [8, 16] },
     });
@@ -56,7 +58,35 @@ describe('encodeSafetensors', () => {
     expect(tensor.shape).toEqual([2, 2]);
     expect(tensor.data).toEqual(a);
     expect(Object.is(tensor.data[1], -0)).toBe(true);
-    expect(decoded.metadata).toEqual({ k: 'v' });
+    expect(decoded.metadata).toEqual({ k: 'v', 'scratchnet.sha256': expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
+
+describe('the SHA-256 digest of the tensor data', () => {
+  const bytes = encodeSafetensors({ a: { shape: [3], data: new Float32Array([1, 2, 3]) } }, { 'scratchnet.sha256': 'replaced' });
+  const dataStart = 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
+
+  it('is written into __metadata__ as "scratchnet.sha256" (a string, as safetensors requires)', () => {
+    const digest = createHash('sha256').update(bytes.subarray(dataStart)).digest('hex');
+    expect(decodeSafetensors(bytes).metadata['scratchnet.sha256']).toBe(digest);
+  });
+
+  it('detects a flipped byte in the data, naming the file and both digests', () => {
+    const expected = decodeSafetensors(bytes).metadata['scratchnet.sha256']!;
+    const damaged = bytes.slice();
+    damaged[dataStart + 5]! ^= 0x01; // 2.0 -> 2.0000002: still a fine number, only the digest tells
+    const actual = createHash('sha256').update(damaged.subarray(dataStart)).digest('hex');
+    const message = failure(damaged);
+    expect(message).toContain('w.safetensors: the tensor data does not match its SHA-256 digest');
+    expect(message).toContain(`expected ${expected}`);
+    expect(message).toContain(`found ${actual}`);
+  });
+
+  it('is not needed: a file without one (older, or from another tool) loads unchecked', () => {
+    const old = withoutDigest(bytes);
+    expect(JSON.stringify(decodeSafetensors(old).metadata)).toBe('{}');
+    old[old.length - 1]! ^= 0x01;
+    expect(decodeSafetensors(old).tensors.get('a')!.data[2]).not.toBe(3);
   });
 });
 

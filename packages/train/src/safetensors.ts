@@ -1,6 +1,7 @@
 import { ModelFormatError } from '@scratchnet/spec';
 import { formatShape, shapeSize } from '@scratchnet/tensor';
 import type { FloatArray, Shape } from '@scratchnet/tensor';
+import { sha256Hex } from './sha256.js';
 
 /**
  * The safetensors byte layout (https://github.com/huggingface/safetensors):
@@ -10,6 +11,10 @@ import type { FloatArray, Shape } from '@scratchnet/tensor';
  * The header maps each tensor name to `{ dtype, shape, data_offsets: [begin, end] }` (offsets
  * relative to the data section) plus an optional `"__metadata__"` object of string values.
  * Tensors are written back to back in the given order, so the data section has no holes.
+ *
+ * scratchnet adds `__metadata__["scratchnet.sha256"]`: the SHA-256 of the data section (every
+ * byte after the header), as 64 lowercase hex digits. It is a string like all metadata, so other
+ * safetensors readers (Python's `safetensors`) read the file as before and ignore it.
  */
 export type SafetensorsDType = 'F32' | 'F64';
 
@@ -28,6 +33,9 @@ export interface DecodedSafetensors {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** The `__metadata__` key holding the SHA-256 (hex) of the data section. */
+export const DIGEST_KEY = 'scratchnet.sha256';
+
 const BYTES: Record<SafetensorsDType, number> = { F32: 4, F64: 8 };
 
 const isLittleEndian = (): boolean => new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -36,13 +44,16 @@ function dtypeOf(data: FloatArray): SafetensorsDType {
   return data instanceof Float64Array ? 'F64' : 'F32';
 }
 
-/** Serialises named tensors (F32 for Float32Array, F64 for Float64Array) and string metadata. */
+/**
+ * Serialises named tensors (F32 for Float32Array, F64 for Float64Array) and string metadata,
+ * adding the data section's SHA-256 as `__metadata__["scratchnet.sha256"]` (a value given under
+ * that key is replaced).
+ */
 export function encodeSafetensors(
   tensors: Readonly<Record<string, SafetensorsTensor>>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
+  const entries: Record<string, unknown> = {};
   let offset = 0;
   for (const [name, tensor] of Object.entries(tensors)) {
     if (name === '__metadata__') throw new RangeError('a tensor cannot be called "__metadata__"');
@@ -51,30 +62,32 @@ export function encodeSafetensors(
     }
     const dtype = dtypeOf(tensor.data);
     const end = offset + tensor.data.length * BYTES[dtype];
-    header[name] = { dtype, shape: [...tensor.shape], data_offsets: [offset, end] };
+    entries[name] = { dtype, shape: [...tensor.shape], data_offsets: [offset, end] };
     offset = end;
   }
+  const data = new Uint8Array(offset);
+  const view = new DataView(data.buffer);
+  const native = isLittleEndian();
+  let position = 0;
+  for (const tensor of Object.values(tensors)) {
+    const values = tensor.data;
+    if (native) {
+      data.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), position);
+    } else if (values instanceof Float64Array) {
+      for (let i = 0; i < values.length; i++) view.setFloat64(position + i * 8, values[i]!, true);
+    } else {
+      for (let i = 0; i < values.length; i++) view.setFloat32(position + i * 4, values[i]!, true);
+    }
+    position += values.byteLength;
+  }
+  const header = { __metadata__: { ...metadata, [DIGEST_KEY]: sha256Hex(data) }, ...entries };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLength = Math.ceil(json.length / 8) * 8;
-  const bytes = new Uint8Array(8 + headerLength + offset);
-  const view = new DataView(bytes.buffer);
-  view.setBigUint64(0, BigInt(headerLength), true);
+  const bytes = new Uint8Array(8 + headerLength + data.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(headerLength), true);
   bytes.set(json, 8);
   bytes.fill(0x20, 8 + json.length, 8 + headerLength);
-  const dataStart = 8 + headerLength;
-  const native = isLittleEndian();
-  let position = dataStart;
-  for (const tensor of Object.values(tensors)) {
-    const data = tensor.data;
-    if (native) {
-      bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
-    } else if (data instanceof Float64Array) {
-      for (let i = 0; i < data.length; i++) view.setFloat64(position + i * 8, data[i]!, true);
-    } else {
-      for (let i = 0; i < data.length; i++) view.setFloat32(position + i * 4, data[i]!, true);
-    }
-    position += data.byteLength;
-  }
+  bytes.set(data, 8 + headerLength);
   return bytes;
 }
 
@@ -90,8 +103,11 @@ function readData(bytes: Uint8Array, start: number, dtype: SafetensorsDType, len
 const isOffset = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /**
- * Parses safetensors bytes, checking every structural rule; failures are ModelFormatErrors that
- * name `file` and, where one is involved, the tensor with expected vs found values.
+ * Parses safetensors bytes, checking every structural rule and, when `__metadata__` holds
+ * `scratchnet.sha256`, that the data section still has that digest (a file without one, such as
+ * one written before digests or by another tool, cannot be checked and loads as it is).
+ * Failures are ModelFormatErrors that name `file` and, where one is involved, the tensor with
+ * expected vs found values (or the expected and actual digests).
  */
 export function decodeSafetensors(bytes: Uint8Array, file = 'weights.safetensors'): DecodedSafetensors {
   function fail(message: string): never {
@@ -165,6 +181,16 @@ export function decodeSafetensors(bytes: Uint8Array, file = 'weights.safetensors
   if (expectedBegin !== dataLength) {
     fail(`expected ${expectedBegin} data bytes after the header, found ${dataLength}. The file is damaged.`);
   }
+  const expectedDigest = metadata[DIGEST_KEY];
+  if (expectedDigest !== undefined) {
+    const actualDigest = sha256Hex(bytes.subarray(dataStart));
+    if (actualDigest !== expectedDigest) {
+      fail(
+        `the tensor data does not match its SHA-256 digest: expected ${expectedDigest} (__metadata__.${DIGEST_KEY}), ` +
+          `found ${actualDigest}. The file is damaged (changed after it was written); restore it from a copy or write it again.`,
+      );
+    }
+  }
   const tensors = new Map<string, DecodedTensor>();
   for (const entry of entries) {
     const length = shapeSize(entry.shape);
@@ -175,4 +201,21 @@ export function decodeSafetensors(bytes: Uint8Array, file = 'weights.safetensors
     });
   }
   return { tensors, metadata };
+}
+
+/**
+ * Throws ModelFormatError naming `file` and the tensor at its first value that is NaN or
+ * infinite (weights like that come from a diverged run or a damaged file, and only spread).
+ */
+export function checkFinite(file: string, name: string, tensor: SafetensorsTensor): void {
+  const data = tensor.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new ModelFormatError(
+        file,
+        `tensor ${name} (shape ${formatShape(tensor.shape)}): value ${i} is ${data[i]}, expected a finite number. ` +
+          'The weights come from a diverged run or the file is damaged; use an earlier checkpoint or retrain.',
+      );
+    }
+  }
 }

@@ -259,3 +259,23 @@ export function syntheticData(count: number, features: number, classes: number, 
   }
   return { images, labels, sampleShape: [features], count, classNames: [...Array(classes).keys()].map(String), source: 'synthetic' };
 }
+
+/**
+ * The same safetensors file as written before files carried a digest: the header without
+ * `__metadata__["scratchnet.sha256"]` (and without `__metadata__` if nothing else is in it).
+ */
+export function withoutDigest(bytes: Uint8Array): Uint8Array {
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, unknown>;
+  const metadata = { ...(header['__metadata__'] as Record<string, string>) };
+  delete metadata['scratchnet.sha256'];
+  if (Object.keys(metadata).length === 0) delete header['__metadata__'];
+  else header['__metadata__'] = metadata;
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const data = bytes.subarray(8 + headerLength);
+  const out = new Uint8Array(8 + json.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(data, 8 + json.length);
+  return out;
+}

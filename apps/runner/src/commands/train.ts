@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
-import type { ExperimentConfig } from '@scratchnet/spec';
+import { isScratchnetError, type ExperimentConfig } from '@scratchnet/spec';
 import { shapeSize } from '@scratchnet/tensor';
+import { restoreCheckpoint, type Checkpoint } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
 import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment } from '../config/load-config.js';
 import { overridesFromFlags } from '../config/overrides.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import type { EpochEvent, Reporter } from '../output/events.js';
-import { readCheckpoint } from '../run-dir/checkpoints.js';
+import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
 import { createRunDir, runPaths, type RunPaths } from '../run-dir/run-dir.js';
 import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
@@ -29,10 +30,12 @@ export const trainCommand: Command = {
   usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
-(one line per epoch), checkpoints/ (replaced atomically after every epoch; also a loadable model),
+(one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
+before kept as previous.safetensors; also a loadable model),
 model/ (model.json, weights.safetensors, input.json) and summary.json. Ctrl-C stops at the next
 batch, writes a checkpoint and prints the command that resumes it; the resumed run ends with the
-same weights, bit for bit, as one that was never stopped.`,
+same weights, bit for bit, as one that was never stopped. --resume falls back to
+previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 or other checks.`,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const startedAt = performance.now();
     const { flags: options, positionals } = parseArgs(argv, flags, 'train');
@@ -53,7 +56,7 @@ same weights, bit for bit, as one that was never stopped.`,
       if (configArg === undefined && overrides.length > 0) {
         throw usageError('--set, --seed, --backend and --threads cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
-      session = await openResumed(options.resume, configArg, overrides, dataDir, io);
+      session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
     } else {
       const loaded = await loadExperimentFile(configArg!, io.cwd, overrides);
       const run = await prepareRun(loaded, dataDir);
@@ -93,6 +96,7 @@ async function openResumed(
   overrides: ReturnType<typeof overridesFromFlags>,
   dataDir: string | undefined,
   io: CliIo,
+  reporter: Reporter,
 ): Promise<Session> {
   const paths = runPaths(resolve(io.cwd, runDir));
   const { info, configText } = await readRunInfo(paths, runDir);
@@ -112,10 +116,52 @@ async function openResumed(
       );
     }
   }
-  const resume = await readCheckpoint(paths.checkpoints, runDir);
+  const candidates = await readCheckpoints(paths.checkpoints, runDir, (file) => displayPath(file, io.cwd));
   const run = await prepareRun(loaded, dataDir ?? info.dataDir);
+  const resume = chooseCheckpoint(run, candidates, runDir, paths, reporter, (file) => displayPath(file, io.cwd));
   const previousEpochs = await truncateMetrics(paths, resume.epoch);
   return { run, paths, resume, previousEpochs };
+}
+
+/**
+ * The newest checkpoint that verifies and fits the run's network and optimiser (restoring it is
+ * the check; fit restores it again). Falling back to previous warns, naming both files, and
+ * moves the damaged latest aside so the next rotation does not push the good one out.
+ */
+function chooseCheckpoint(
+  run: PreparedRun,
+  candidates: readonly CheckpointCandidate[],
+  runDir: string,
+  paths: RunPaths,
+  reporter: Reporter,
+  show: (file: string) => string,
+): Checkpoint {
+  const checked: CheckpointCandidate[] = [];
+  for (const candidate of candidates) {
+    if ('checkpoint' in candidate) {
+      try {
+        restoreCheckpoint(run.network, run.parts.optimiser, candidate.checkpoint, run.dataRng, candidate.shown);
+      } catch (error) {
+        if (!isScratchnetError(error)) throw error;
+        checked.push({ file: candidate.file, shown: candidate.shown, problem: error.message });
+        continue;
+      }
+      if (checked.length > 0) {
+        const latest = checked[0]!;
+        const damaged = setDamagedLatestAside(paths.checkpoints);
+        reporter.emit({
+          event: 'warning',
+          message:
+            `${'problem' in latest ? latest.problem : `${latest.shown}: unusable.`} ` +
+            `Resuming from ${candidate.shown} (epoch ${candidate.checkpoint.epoch}) instead of ${latest.shown}` +
+            (damaged === undefined ? '.' : `; the damaged file is kept as ${show(damaged)}.`),
+        });
+      }
+      return candidate.checkpoint;
+    }
+    checked.push(candidate);
+  }
+  throw noUsableCheckpoint(runDir, checked);
 }
 
 async function train(session: Session, reporter: Reporter, io: CliIo, startedAt: number): Promise<number> {

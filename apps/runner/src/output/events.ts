@@ -56,6 +56,12 @@ export interface ErrorEvent {
   readonly resume?: string;
 }
 
+/** Something the user should know that does not stop the command (stderr; an NDJSON line under --json). */
+export interface WarningEvent {
+  readonly event: 'warning';
+  readonly message: string;
+}
+
 export interface BatchProgress {
   readonly epoch: number;
   readonly epochs: number;
@@ -66,7 +72,7 @@ export interface BatchProgress {
   readonly elapsed: number;
 }
 
-export type RunEvent = StartEvent | EpochEvent | CheckpointEvent | SummaryEvent | ErrorEvent;
+export type RunEvent = StartEvent | EpochEvent | CheckpointEvent | SummaryEvent | ErrorEvent | WarningEvent;
 
 export interface Reporter {
   emit(event: RunEvent): void;

@@ -94,4 +94,16 @@ describe('reporters', () => {
     expect(lines.map((l) => l.event)).toEqual(['summary', 'error']);
     expect(err.text).toBe('hello\nerror: bad\n');
   });
+
+  it('warnings go to stderr (human) and are also an NDJSON event under --json', () => {
+    const out = stream(false);
+    const err = stream(false);
+    new HumanReporter(createTerminal(out, {}), createTerminal(err, {})).emit({ event: 'warning', message: 'careful' });
+    expect([out.text, err.text]).toEqual(['', 'warning: careful\n']);
+    const jsonOut = stream(false);
+    const jsonErr = stream(false);
+    new JsonReporter(jsonOut, createTerminal(jsonErr, {})).emit({ event: 'warning', message: 'careful' });
+    expect(JSON.parse(jsonOut.text)).toEqual({ event: 'warning', message: 'careful' });
+    expect(jsonErr.text).toBe('warning: careful\n');
+  });
 });

@@ -20,7 +20,7 @@ export class HumanReporter implements Reporter {
     this.bar.clear();
     const text = describeEvent(event, this.style);
     if (text === undefined) return;
-    if (event.event === 'error') this.errors.stream.write(`${text}\n`);
+    if (event.event === 'error' || event.event === 'warning') this.errors.stream.write(`${text}\n`);
     else this.terminal.stream.write(`${text}\n`);
   }
 
@@ -51,7 +51,7 @@ export class JsonReporter implements Reporter {
 
   emit(event: RunEvent): void {
     this.stdout.write(`${JSON.stringify(event)}\n`);
-    if (event.event === 'error') this.human.emit(event);
+    if (event.event === 'error' || event.event === 'warning') this.human.emit(event);
   }
 
   progress(progress: BatchProgress): void {
@@ -82,6 +82,8 @@ export function describeEvent(event: RunEvent, style: Styles): string | undefine
       return undefined;
     case 'summary':
       return summaryTable(event, style);
+    case 'warning':
+      return `${style.yellow('warning')}: ${event.message}`;
     case 'error':
       // Config issues start with file:line:col, so editors can jump to them; no prefix there.
       return (
