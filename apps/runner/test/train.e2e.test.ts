@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -143,6 +143,21 @@ describe('runner CONFIG', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('130  interrupted');
     }
+  });
+
+  it('runner train RUN/config.resolved.yaml reproduces the run bit for bit; run.json records the versions', async () => {
+    const cwd = await tempDir();
+    await mkdir(join(cwd, 'configs'));
+    await writeDigits(join(cwd, 'configs'), 200);
+    await writeFile(join(cwd, 'configs/x.yaml'), digitsConfig({ train: 150, test: 50, epochs: 2 }));
+    const first = await runCli(['configs/x.yaml', '--out', 'run1'], { cwd });
+    expect(first.code).toBe(0);
+    const again = await runCli(['train', 'run1/config.resolved.yaml', '--out', 'run2'], { cwd });
+    expect(again.code).toBe(0);
+    const weights = async (run: string) => readFile(join(cwd, run, 'model/weights.safetensors'));
+    expect(Buffer.compare(await weights('run1'), await weights('run2'))).toBe(0);
+    const info = JSON.parse(await readFile(join(cwd, 'run1/run.json'), 'utf8')) as { versions: Record<string, string> };
+    expect(info.versions).toMatchObject({ '@scratchnet/runner': expect.any(String), '@scratchnet/tensor': expect.any(String), node: process.version });
   });
 
   it('prints its version with --version and -V', async () => {

@@ -11,6 +11,7 @@ import type { EpochEvent, Reporter } from '../output/events.js';
 import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
 import { createRunDir, runPaths, type RunPaths } from '../run-dir/run-dir.js';
 import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
+import { packageVersions } from '../run-dir/versions.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { runTraining, type TrainingOptions, type TrainingOutcome } from '../training/run-training.js';
 import { COMMON_FLAGS, CONFIG_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
@@ -59,7 +60,8 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
       session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
     } else {
       const loaded = await loadExperimentFile(configArg!, io.cwd, overrides);
-      const run = await prepareRun(loaded, dataDir);
+      const runDataDir = dataDir === undefined ? loaded.dataDir : resolve(io.cwd, dataDir);
+      const run = await prepareRun(loaded, runDataDir);
       const paths = await createRunDir({
         name: loaded.experiment.name,
         cwd: io.cwd,
@@ -73,9 +75,10 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
         name: loaded.experiment.name,
         config: loaded.source.displayName,
         configDir: loaded.configDir,
-        ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
+        ...(runDataDir === undefined ? {} : { dataDir: runDataDir }),
         overrides: overrides.map((o) => o.label),
         createdAt: new Date().toISOString(),
+        versions: packageVersions(),
       });
       session = { run, paths, previousEpochs: [] };
     }

@@ -5,6 +5,7 @@ import { inferShapes } from '@scratchnet/train';
 import { createBuiltinRegistry } from '../builtins.js';
 import { usageError } from '../exit-codes.js';
 import { loadPluginPackages, type LoadedPluginPackage } from '../plugins.js';
+import { runInfoBeside } from '../run-dir/run-info.js';
 import { ConfigIssuesError } from './issues.js';
 import { locateIssues } from './issues.js';
 import { applyOverrides, type Override } from './overrides.js';
@@ -20,6 +21,8 @@ export interface LoadedExperiment {
   readonly configDir: string;
   readonly overrides: readonly Override[];
   readonly plugins: readonly LoadedPluginPackage[];
+  /** The data folder of the run whose config.resolved.yaml this is, when that run had one. */
+  readonly dataDir?: string;
 }
 
 /** `configs/x.yaml` when the file is under the working directory, the absolute path otherwise. */
@@ -105,7 +108,10 @@ export async function loadExperimentFile(
   overrides: readonly Override[],
 ): Promise<LoadedExperiment> {
   const { text, path } = await readConfigFile(file, cwd);
-  return loadExperiment({ text, displayName: displayPath(path, cwd), configDir: dirname(path), overrides });
+  // A run's config.resolved.yaml: its relative paths belong to the config the run started from.
+  const run = await runInfoBeside(path);
+  const loaded = await loadExperiment({ text, displayName: displayPath(path, cwd), configDir: run?.configDir ?? dirname(path), overrides });
+  return run?.dataDir === undefined ? loaded : { ...loaded, dataDir: run.dataDir };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

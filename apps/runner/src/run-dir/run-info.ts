@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ExperimentConfig } from '@scratchnet/spec';
 import { Document, isScalar, isSeq, visit } from 'yaml';
 import { usageError } from '../exit-codes.js';
 import type { EpochEvent } from '../output/events.js';
 import { writeFileAtomic } from './atomic.js';
-import type { RunPaths } from './run-dir.js';
+import { RUN_FILES, type RunPaths } from './run-dir.js';
 
 /** run.json: where the run's config came from, so `--resume` resolves its paths the same way. */
 export interface RunInfo {
@@ -18,6 +19,8 @@ export interface RunInfo {
   readonly dataDir?: string;
   readonly overrides: readonly string[];
   readonly createdAt: string;
+  /** The runner's, every @scratchnet package's and Node's versions (runs from before 0.2 have none). */
+  readonly versions?: Readonly<Record<string, string>>;
 }
 
 /** Writes config.resolved.yaml (every default filled) and run.json before epoch 1. */
@@ -83,4 +86,19 @@ export async function truncateMetrics(paths: RunPaths, epoch: number): Promise<E
   }
   writeFileAtomic(paths.metrics, kept.map(({ event: _event, ...line }) => `${JSON.stringify(line)}\n`).join(''));
   return kept;
+}
+
+/**
+ * The run.json beside a run's config.resolved.yaml, or undefined when `configFile` is not one:
+ * training from that file then resolves relative paths where the run did, so it reproduces
+ * the run without extra flags.
+ */
+export async function runInfoBeside(configFile: string): Promise<RunInfo | undefined> {
+  if (basename(configFile) !== RUN_FILES.config) return undefined;
+  try {
+    const info = JSON.parse(await readFile(join(dirname(configFile), RUN_FILES.info), 'utf8')) as RunInfo;
+    return info.format === 'scratchnet-run' && typeof info.configDir === 'string' ? info : undefined;
+  } catch {
+    return undefined;
+  }
 }
