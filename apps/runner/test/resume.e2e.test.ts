@@ -57,21 +57,35 @@ describe('resume', () => {
 
   it('Ctrl-C writes a checkpoint mid-epoch, exits 130 with the resume command, and the resumed run matches', async () => {
     const { cwd, weights, metrics } = await setUp();
-    const run = startCli(['x.yaml', '--out', 'stopped', '--json'], { cwd });
+    // As `pnpm runner` runs it (npm_lifecycle_event names the script): the hint says so.
+    const run = startCli(['x.yaml', '--out', 'stopped', '--json'], { cwd, env: { npm_lifecycle_event: 'runner' } });
     await waitForLine(run.output, (line) => line.includes('"event":"epoch"'));
     run.child.kill('SIGINT');
     const stopped = await run.done;
     expect(stopped.code).toBe(130);
-    expect(stopped.stderr).toContain('resume with: runner --resume stopped');
+    expect(stopped.stderr).toContain('resume with: pnpm runner --resume stopped');
+    // A requested stop is not reported as an error.
+    expect(stopped.stderr).toMatch(/^stopped: interrupted in epoch/m);
+    expect(stopped.stderr).not.toContain('error:');
     const last = parseNdjson(stopped.stdout).at(-1)!;
-    expect(last).toMatchObject({ event: 'error', exitCode: 130, resume: 'runner --resume stopped' });
+    expect(last).toMatchObject({ event: 'error', exitCode: 130, resume: 'pnpm runner --resume stopped' });
     const checkpoint = decodeCheckpoint(new Uint8Array(await readFile(join(cwd, 'stopped', 'checkpoints', 'latest.safetensors'))));
     expect(checkpoint.epoch * 1500 + checkpoint.batchInEpoch).toBeGreaterThan(1500);
 
-    const resumed = await runCli(['--resume', 'stopped'], { cwd });
+    // The thread count does not change results, so a resumed run may take another one.
+    const resumed = await runCli(['--resume', 'stopped', '--threads', '1'], { cwd });
     expect(resumed.code).toBe(0);
     expect(Buffer.compare(await readFile(join(cwd, 'stopped', 'model', 'weights.safetensors')), weights)).toBe(0);
     expect(await trainMetrics(cwd, 'stopped')).toEqual(metrics);
+
+    const again = await runCli(['--resume', 'stopped'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('stopped already finished all 3 epochs: nothing to resume.');
+    expect(Buffer.compare(await readFile(join(cwd, 'stopped', 'model', 'weights.safetensors')), weights)).toBe(0);
+    expect(await trainMetrics(cwd, 'stopped')).toEqual(metrics);
+    const seeded = await runCli(['--resume', 'stopped', '--seed', '3'], { cwd });
+    expect(seeded.code).toBe(2);
+    expect(seeded.stderr).toContain('--set and --seed cannot change a resumed run');
   });
 
   it('refuses to resume with a config that differs from the run', async () => {

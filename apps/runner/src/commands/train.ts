@@ -28,7 +28,7 @@ const flags = {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the network a config describes (runner CONFIG is the same)',
-  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--json]'],
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
@@ -54,10 +54,19 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
       if (options.out !== undefined || options.overwrite) {
         throw usageError('--resume continues RUN_DIR in place; leave out --out and --overwrite.');
       }
-      if (configArg === undefined && overrides.length > 0) {
-        throw usageError('--set, --seed, --backend and --threads cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
+      if (configArg === undefined && (options.set.length > 0 || options.seed !== undefined)) {
+        throw usageError('--set and --seed cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
       session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
+      if (finished(session)) {
+        const shown = displayPath(session.paths.dir, io.cwd);
+        reporter.note(
+          `${shown} already finished all ${session.run.experiment.training.epochs} epochs: nothing to resume. Its model is in ${shown}/model; ` +
+            `to train longer, start a new run (${runnerCommand(io)} ${shown}/config.resolved.yaml --set training.epochs=N).`,
+        );
+        await session.run.network.backend.dispose();
+        return EXIT.ok;
+      }
     } else {
       const loaded = await loadExperimentFile(configArg!, io.cwd, overrides);
       const runDataDir = dataDir === undefined ? loaded.dataDir : resolve(io.cwd, dataDir);
@@ -86,6 +95,17 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
   },
 };
 
+/** Whether a resumed run's checkpoint is the end of its last epoch. */
+function finished(session: Session): boolean {
+  const position = session.resume;
+  return position !== undefined && position.epoch >= session.run.experiment.training.epochs && position.batchInEpoch === 0;
+}
+
+/** How to run the runner again from where it was started: `pnpm runner` when a pnpm script ran it. */
+function runnerCommand(io: CliIo): string {
+  return io.env.npm_lifecycle_event === 'runner' ? 'pnpm runner' : 'runner';
+}
+
 interface Session {
   readonly run: PreparedRun;
   readonly paths: RunPaths;
@@ -103,11 +123,14 @@ async function openResumed(
 ): Promise<Session> {
   const paths = runPaths(resolve(io.cwd, runDir));
   const { info, configText } = await readRunInfo(paths, runDir);
+  // --threads and --backend choose where the kernels run, not what the run is: the checkpoint
+  // fits whatever they say (threads give identical bits; js and wasm differ in the last bits).
+  const placement = configArg === undefined ? overrides : [];
   const loaded: LoadedExperiment = await loadExperiment({
     text: configText,
     displayName: displayPath(paths.config, io.cwd),
     configDir: info.configDir,
-    overrides: [],
+    overrides: placement,
   });
   if (configArg !== undefined) {
     const given = await loadExperimentFile(configArg, io.cwd, overrides);
@@ -218,7 +241,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
         message:
           `interrupted in epoch ${outcome.checkpoint.epoch + 1} after batch ${outcome.checkpoint.batchInEpoch}; ` +
           `checkpoint written to ${displayPath(outcome.file, io.cwd)}`,
-        resume: `runner --resume ${runDirShown}`,
+        resume: `${runnerCommand(io)} --resume ${runDirShown}`,
       });
       return EXIT.interrupted;
     case 'diverged':

@@ -86,8 +86,9 @@ export function describeEvent(event: RunEvent, style: Styles): string | undefine
       return `${style.yellow('warning')}: ${event.message}`;
     case 'error':
       // Config issues start with file:line:col, so editors can jump to them; no prefix there.
+      // A requested stop (Ctrl-C, exit 130) is not a failure.
       return (
-        (event.issues ? event.message : `${style.red('error')}: ${event.message}`) +
+        (event.issues ? event.message : event.exitCode === 130 ? `${style.yellow('stopped')}: ${event.message}` : `${style.red('error')}: ${event.message}`) +
         (event.resume ? `\nresume with: ${event.resume}` : '')
       );
   }
