@@ -153,4 +153,18 @@ describe('other exit codes', () => {
     const blocked = await runCli(['x.yaml', '--out', 'file/run'], { cwd });
     expect(blocked.code).toBe(5);
   });
+
+  it('5: of two runs started at the same moment into one --out folder, exactly one writes it', async () => {
+    const cwd = await tempDir();
+    await writeDigits(cwd, 300);
+    await writeFile(join(cwd, 'x.yaml'), digitsConfig({ train: 200, test: 50, epochs: 2 }));
+    for (const out of ['a', 'b', 'c']) {
+      const results = await Promise.all([runCli(['x.yaml', '--out', out], { cwd }), runCli(['x.yaml', '--out', out], { cwd })]);
+      expect(results.map((r) => r.code).sort()).toEqual([0, 5]);
+      const loser = results.find((r) => r.code === 5)!;
+      expect(loser.stderr).toMatch(/run directory \w already exists|run directory \w is in use by another runner \(process \d+/);
+      // The winner's run is whole, and its lock is gone.
+      expect((await readdir(join(cwd, out))).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'metrics.jsonl', 'model', 'run.json', 'summary.json']);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import type { EpochEvent, Reporter } from '../output/events.js';
 import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
-import { createRunDir, runPaths, type RunPaths } from '../run-dir/run-dir.js';
+import { createRunDir, lockRunDir, runPaths, unlockRunDir, type RunPaths } from '../run-dir/run-dir.js';
 import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
 import { packageVersions } from '../run-dir/versions.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
@@ -57,8 +57,14 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
       if (configArg === undefined && (options.set.length > 0 || options.seed !== undefined)) {
         throw usageError('--set and --seed cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
-      session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
+      try {
+        session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
+      } catch (error) {
+        await unlockRunDir(resolve(io.cwd, options.resume));
+        throw error;
+      }
       if (finished(session)) {
+        await unlockRunDir(session.paths.dir);
         const shown = displayPath(session.paths.dir, io.cwd);
         reporter.note(
           `${shown} already finished all ${session.run.experiment.training.epochs} epochs: nothing to resume. Its model is in ${shown}/model; ` +
@@ -91,7 +97,11 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
       });
       session = { run, paths, previousEpochs: [] };
     }
-    return train(session, reporter, io, startedAt);
+    try {
+      return await train(session, reporter, io, startedAt);
+    } finally {
+      await unlockRunDir(session.paths.dir);
+    }
   },
 };
 
@@ -123,6 +133,7 @@ async function openResumed(
 ): Promise<Session> {
   const paths = runPaths(resolve(io.cwd, runDir));
   const { info, configText } = await readRunInfo(paths, runDir);
+  await lockRunDir(paths.dir, runDir);
   // --threads and --backend choose where the kernels run, not what the run is: the checkpoint
   // fits whatever they say (threads give identical bits; js and wasm differ in the last bits).
   const placement = configArg === undefined ? overrides : [];

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunnerError } from '../exit-codes.js';
 import { writeFileAtomic } from './atomic.js';
-import { createRunDir, timestamp } from './run-dir.js';
+import { LOCK_FILE, createRunDir, timestamp, unlockRunDir } from './run-dir.js';
 
 let cwd = '';
 beforeEach(async () => {
@@ -45,6 +46,26 @@ describe('createRunDir', () => {
     expect(refused.exitCode).toBe(5);
     expect(refused.message).toContain('Pass --overwrite to replace it, --resume out to continue it');
     await createRunDir({ name: 'a', cwd, out: 'out', overwrite: true, now });
+    // Only this process's lock is left.
+    expect(await readdir(join(cwd, 'out'))).toEqual([LOCK_FILE]);
+  });
+
+  it('lets exactly one of two runners claim an --out folder; the other stops with exit 5 naming the holder', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    try {
+      await mkdir(join(cwd, 'out'));
+      await writeFile(join(cwd, 'out', LOCK_FILE), JSON.stringify({ pid: holder.pid, host: hostname(), started: 'then' }));
+      const refused = await failure(createRunDir({ name: 'a', cwd, out: 'out', overwrite: false, now }));
+      expect(refused.exitCode).toBe(5);
+      expect(refused.message).toContain(`run directory out is in use by another runner (process ${holder.pid} on ${hostname()}, since then)`);
+    } finally {
+      holder.kill();
+    }
+    // Its process gone, the lock is stale and taken over.
+    await new Promise((resolve) => holder.once('exit', resolve));
+    await createRunDir({ name: 'a', cwd, out: 'out', overwrite: false, now });
+    expect(JSON.parse(await readFile(join(cwd, 'out', LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+    await unlockRunDir(join(cwd, 'out'));
     expect(await readdir(join(cwd, 'out'))).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { outputError, RunnerError } from '../exit-codes.js';
 import { writeFailure } from './atomic.js';
 
@@ -13,7 +14,10 @@ export const RUN_FILES = {
   checkpoints: 'checkpoints',
 } as const;
 
-const KNOWN = new Set<string>(Object.values(RUN_FILES));
+/** Held while a runner writes the folder (created exclusively; removed when it ends). */
+export const LOCK_FILE = '.runner.lock';
+
+const KNOWN = new Set<string>([...Object.values(RUN_FILES), LOCK_FILE]);
 
 export interface RunPaths {
   readonly dir: string;
@@ -60,7 +64,7 @@ export async function createRunDir(options: CreateRunDirOptions): Promise<RunPat
   let dir: string;
   if (options.out !== undefined) {
     dir = resolve(options.cwd, options.out);
-    const entries = await listIfExists(dir);
+    const entries = (await listIfExists(dir))?.filter((entry) => entry !== LOCK_FILE);
     if (entries !== undefined && entries.length > 0) {
       if (!options.overwrite) {
         throw outputError(
@@ -73,19 +77,91 @@ export async function createRunDir(options: CreateRunDirOptions): Promise<RunPat
           `refusing to --overwrite ${options.out}: it holds files a run does not write (${foreign.slice(0, 5).join(', ')}). Pick another --out.`,
         );
       }
+      // Claimed before anything is removed: of two runners overwriting it, one stops untouched.
+      await lockRunDir(dir, options.out);
       for (const entry of entries) await rm(join(dir, entry), { recursive: true, force: true });
+      return runPaths(dir);
     }
+    await makeDir(dir, true);
   } else {
+    // A new folder of our own: mkdir without `recursive` fails if another runner made it first.
     const base = resolve(options.cwd, 'runs', `${safeName(options.name)}-${timestamp(options.now)}`);
+    await makeDir(dirname(base), true);
     dir = base;
-    for (let n = 2; (await listIfExists(dir)) !== undefined; n++) dir = `${base}-${n}`;
+    for (let n = 2; !(await makeDir(dir, false)); n++) dir = `${base}-${n}`;
   }
+  await lockRunDir(dir, options.out ?? dir);
+  return runPaths(dir);
+}
+
+/** mkdir; false when `exclusive` and the folder exists already. */
+async function makeDir(dir: string, recursive: boolean): Promise<boolean> {
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive });
+    return true;
   } catch (error) {
+    if (!recursive && (error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw writeFailure(dir, error);
   }
-  return runPaths(dir);
+}
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+}
+
+/**
+ * Takes the folder's lock file, created exclusively (O_EXCL), so of two runners writing one run
+ * folder at the same moment exactly one goes on; the other stops (exit 5) naming the holder. A
+ * lock left by a process that no longer runs on this host (killed with -9) is taken over; this
+ * process's own lock is kept.
+ */
+export async function lockRunDir(dir: string, shown: string): Promise<void> {
+  const file = join(dir, LOCK_FILE);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(file, error);
+    }
+    const holder = await readLock(file);
+    if (holder !== undefined && holder.host === owner.host && holder.pid === process.pid) return;
+    if (holder !== undefined && (holder.host !== owner.host || alive(holder.pid))) {
+      throw outputError(
+        `run directory ${shown} is in use by another runner (process ${holder.pid} on ${holder.host}, since ${holder.started}). ` +
+          'Wait for it to finish, or pick another --out.',
+      );
+    }
+    await rm(file, { force: true });
+  }
+  throw outputError(`run directory ${shown} is being claimed by another runner at this moment; pick another --out.`);
+}
+
+/** Removes this process's lock (the run is over, however it ended). */
+export async function unlockRunDir(dir: string): Promise<void> {
+  const holder = await readLock(join(dir, LOCK_FILE));
+  if (holder?.pid === process.pid && holder.host === hostname()) await rm(join(dir, LOCK_FILE), { force: true });
+}
+
+async function readLock(file: string): Promise<LockOwner | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LockOwner;
+  } catch {
+    // Unreadable or half-written by a killed process: treated as stale.
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function safeName(name: string): string {
