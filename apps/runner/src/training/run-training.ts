@@ -17,6 +17,7 @@ import { writeFailure, writeFileAtomic } from '../run-dir/atomic.js';
 import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
 import { writeModelFiles, writeWeights } from '../run-dir/model-files.js';
 import type { RunPaths } from '../run-dir/run-dir.js';
+import { trainingWarnings } from './training-warnings.js';
 import type { PreparedRun } from './prepare-run.js';
 
 export interface TrainingOptions {
@@ -73,6 +74,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   let runningSamples = 0;
   let previousSamples = 0;
   let lastBatchEnd = epochStarted;
+  const warned = new Set<string>();
 
   const onEvent = (event: TrainingEvent): void => {
     switch (event.event) {
@@ -111,6 +113,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
         trainSeconds += (lastBatchEnd - epochStarted) / 1000;
         reporter.emit(line);
         reporter.emit({ event: 'checkpoint', epoch: event.epoch, path: checkpointFile });
+        for (const message of trainingWarnings(epochs, data.classNames.length, parts.iterationsPerEpoch, warned)) reporter.emit({ event: 'warning', message });
         break;
       }
     }
