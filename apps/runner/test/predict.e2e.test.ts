@@ -21,6 +21,16 @@ function strokePng(): Buffer {
   return pngjs.PNG.sync.write(png);
 }
 
+/** A single-colour PNG: no ink at all. */
+function solidPng(value: number): Buffer {
+  const png = new pngjs.PNG({ width: 20, height: 20 });
+  for (let i = 0; i < 400; i++) {
+    png.data[4 * i] = png.data[4 * i + 1] = png.data[4 * i + 2] = value;
+    png.data[4 * i + 3] = 255;
+  }
+  return pngjs.PNG.sync.write(png);
+}
+
 /** An idx3 images file of `count` 8x8 images. */
 function idxImages(count: number): Buffer {
   const header = Buffer.alloc(16);
@@ -88,5 +98,80 @@ describe('eval and predict on a trained 8x8 model', () => {
     const result = await runCli(['predict', 'run/model', '7_1.txt'], { cwd });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('7_1.txt holds samples of [1, 32, 32]');
+  });
+
+  it('goes on past bad files, predicting every good one, and exits 3 at the end', async () => {
+    await writeFile(join(cwd, 'one.png'), strokePng());
+    await writeFile(join(cwd, 'broken.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    await writeFile(join(cwd, '7_2.txt'), `${'0'.repeat(32)}\n`.repeat(32));
+    const args = ['predict', 'run/model', 'broken.png', 'one.png', 'missing.png', '7_2.txt', 'one.png'];
+    const text = await runCli(args, { cwd });
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^one\.png: \d \(.*\)\none\.png: \d \(.*\)\n$/);
+    expect(text.stderr).toContain('broken.png: expected a PNG image');
+    expect(text.stderr).toContain('cannot read missing.png: no such file');
+    expect(text.stderr).toContain('7_2.txt holds samples of [1, 32, 32]');
+    expect(text.stderr).not.toContain('    at ');
+
+    const json = await runCli([...args, '--json'], { cwd });
+    expect(json.code).toBe(3);
+    const events = parseNdjson(json.stdout);
+    expect(events.map((e) => [e.event, e.file])).toEqual([
+      ['error', 'broken.png'],
+      ['prediction', 'one.png'],
+      ['error', 'missing.png'],
+      ['error', '7_2.txt'],
+      ['prediction', 'one.png'],
+    ]);
+    for (const e of events.filter((e) => e.event === 'error')) expect(e.exitCode).toBe(3);
+    expect(events[0]!.code).toBe('DATA_FORMAT');
+
+    const good = await runCli(['predict', 'run/model', 'one.png', 'one.png'], { cwd });
+    expect(good.code).toBe(0);
+  });
+
+  it('reports a blank picture as "no ink found" instead of predicting it', async () => {
+    await writeFile(join(cwd, 'white.png'), solidPng(255));
+    await writeFile(join(cwd, 'black.png'), solidPng(0));
+    await writeFile(join(cwd, 'one.png'), strokePng());
+    const text = await runCli(['predict', 'run/model', 'white.png', 'one.png', 'black.png'], { cwd });
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^one\.png: \d \(.*\)\n$/);
+    expect(text.stderr).toContain('no ink found in white.png');
+    expect(text.stderr).toContain('no ink found in black.png');
+
+    const json = await runCli(['predict', 'run/model', 'white.png', '--json'], { cwd });
+    expect(json.code).toBe(3);
+    const [event] = parseNdjson(json.stdout);
+    expect(event).toMatchObject({ event: 'error', exitCode: 3, file: 'white.png' });
+    expect(event!.message).toContain('no ink found in white.png');
+  });
+});
+
+describe('predict with a sigmoid model trained on a squared-error loss', () => {
+  it('shows scores, not percentages that do not add up to 100%', async () => {
+    const cwd = await tempDir();
+    await writeDigits(cwd, 120);
+    const config = digitsConfig({ train: 100, test: 20, epochs: 1 })
+      .replace('    - relu\n', '    - sigmoid\n')
+      .replace('    - { type: dense, units: 10 }\n', '    - { type: dense, units: 10 }\n    - sigmoid\n')
+      .replace('loss: softmax-cross-entropy', 'loss: quadratic');
+    expect(config).toContain('loss: quadratic');
+    expect(config.match(/- sigmoid\n/g)).toHaveLength(2);
+    await writeFile(join(cwd, 'q.yaml'), config);
+    expect((await runCli(['q.yaml', '--out', 'run'], { cwd })).code).toBe(0);
+    await writeFile(join(cwd, 'one.png'), strokePng());
+
+    const text = await runCli(['predict', 'run/model', 'one.png'], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^one\.png: \d \(scores \d 0\.\d{3}, \d 0\.\d{3}, \d 0\.\d{3}\)\n$/);
+    expect(text.stdout).not.toContain('%');
+
+    const json = await runCli(['predict', 'run/model', 'one.png', '--json'], { cwd });
+    const [prediction] = parseNdjson(json.stdout) as { class: string; score: number; scores: Record<string, number>; probabilities?: unknown }[];
+    expect(prediction!.probabilities).toBeUndefined();
+    expect(Object.keys(prediction!.scores)).toHaveLength(10);
+    expect(prediction!.score).toBe(Math.max(...Object.values(prediction!.scores)));
+    for (const s of Object.values(prediction!.scores)) expect(s >= 0 && s <= 1).toBe(true);
   });
 });

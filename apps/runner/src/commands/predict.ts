@@ -1,4 +1,5 @@
 import { formatShape, shapeSize } from '@scratchnet/tensor';
+import { isScratchnetError } from '@scratchnet/spec';
 import { predict } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
 import { selectBackend } from '../backend.js';
@@ -6,9 +7,10 @@ import { createBuiltinRegistry } from '../builtins.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, type CliIo } from '../context.js';
 import { imageSize } from '../data/png-input.js';
-import { readPredictInput } from '../data/predict-input.js';
+import { blankSamples, readPredictInput } from '../data/predict-input.js';
 import { applyPreprocess } from '../data/preprocess.js';
-import { dataError, EXIT, usageError } from '../exit-codes.js';
+import { classify, dataError, EXIT, usageError } from '../exit-codes.js';
+import type { ErrorEvent } from '../output/events.js';
 import type { InputFormat } from '../run-dir/model-files.js';
 import { readModelDir } from '../run-dir/model-files.js';
 import { COMMON_FLAGS, type Command } from './command.js';
@@ -26,7 +28,10 @@ export const predictCommand: Command = {
   details: `A PNG is scaled and centred the way the model's training data was: MNIST-style
 models get the digit fitted into 20x20 and centred by mass in 28x28; 8x8 sklearn-style models get
 4x4 ink counts of a 32x32 bitmap; 32x32 binary models a thresholded bitmap. Dark-on-light and
-light-on-dark pictures both work. An idx images file yields one prediction per image.`,
+light-on-dark pictures both work. An idx images file yields one prediction per image.
+A bad or blank file (no ink) is reported and the others are still predicted; the exit code is then 3.
+Models trained on quadratic or sum-squared-error loss show sigmoid scores (0..1, not summing to 1)
+instead of percentages.`,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { flags: options, positionals } = parseArgs(argv, flags, 'predict');
     const [modelDir, ...files] = positionals;
@@ -40,39 +45,72 @@ light-on-dark pictures both work. An idx images file yields one prediction per i
     const input: InputFormat = model.input ?? fallbackInput(network.inputShape);
     const reporter = createReporter(io, options.json);
 
+    // Losses whose probabilities() passes the network outputs through (e.g. sigmoid outputs):
+    // independent per-class scores in 0..1 that need not sum to 1, so they are not shown as %.
+    const scored = SCORE_LOSSES.has(model.loaded.lossOptions.type);
+    let bad = 0;
+    /** A file (or one image of an idx file) that gets no prediction; the others go on. */
+    const reportBad = (file: string, message: string, extra: { code?: string; index?: number } = {}): void => {
+      bad++;
+      const event: ErrorEvent & { file: string; index?: number } = { event: 'error', exitCode: EXIT.badData, file, ...extra, message };
+      reporter.emit(event);
+    };
+
     for (const file of files) {
-      const raw = await readPredictInput(file, io.cwd, input);
-      const prepared = applyPreprocess(preprocess, registry, { images: raw.images, sampleShape: raw.sampleShape });
-      if (shapeSize(prepared.sampleShape) !== shapeSize(network.inputShape)) {
-        throw dataError(
-          `${file} holds samples of ${formatShape(raw.sampleShape)}, but the model in ${displayPath(model.dir, io.cwd)} expects ` +
-            `${formatShape(network.inputShape)} (${shapeSize(network.inputShape)} values). Give images of the kind it was trained on, or a PNG.`,
-        );
-      }
-      const result = predict(network, loss, prepared.images, prepared.sampleShape);
-      const classes = classNames.length;
-      for (let i = 0; i < raw.count; i++) {
-        const probabilities = Array.from(result.probabilities.data.subarray(i * classes, (i + 1) * classes));
-        const ranked = probabilities.map((p, c) => ({ name: classNames[c]!, p })).sort((a, b) => b.p - a.p);
-        const best = ranked[0]!;
-        const label = raw.count > 1 ? `${file}[${i}]` : file;
-        const others = ranked
-          .slice(0, top)
-          .map((r) => `${r.name} ${(r.p * 100).toFixed(1)}%`)
-          .join(', ');
-        reporter.result(`${label}: ${best.name} (${others})`, {
-          event: 'prediction',
-          file,
-          ...(raw.count > 1 ? { index: i } : {}),
-          class: best.name,
-          probability: best.p,
-          probabilities: Object.fromEntries(probabilities.map((p, c) => [classNames[c]!, p])),
-        });
+      try {
+        const raw = await readPredictInput(file, io.cwd, input);
+        const prepared = applyPreprocess(preprocess, registry, { images: raw.images, sampleShape: raw.sampleShape });
+        if (shapeSize(prepared.sampleShape) !== shapeSize(network.inputShape)) {
+          throw dataError(
+            `${file} holds samples of ${formatShape(raw.sampleShape)}, but the model in ${displayPath(model.dir, io.cwd)} expects ` +
+              `${formatShape(network.inputShape)} (${shapeSize(network.inputShape)} values). Give images of the kind it was trained on, or a PNG.`,
+          );
+        }
+        const blank = new Set(blankSamples(raw));
+        if (blank.size === raw.count && raw.count > 0) {
+          const label = raw.count > 1 ? `${file} (all ${raw.count} images)` : file;
+          reportBad(file, `no ink found in ${label}: every pixel is the background value, so there is nothing to classify.`);
+          continue;
+        }
+        const result = predict(network, loss, prepared.images, prepared.sampleShape);
+        const classes = classNames.length;
+        for (let i = 0; i < raw.count; i++) {
+          const label = raw.count > 1 ? `${file}[${i}]` : file;
+          if (blank.has(i)) {
+            reportBad(file, `no ink found in ${label}: every pixel is the background value, so there is nothing to classify.`, { index: i });
+            continue;
+          }
+          const values = Array.from(result.probabilities.data.subarray(i * classes, (i + 1) * classes));
+          const ranked = values.map((p, c) => ({ name: classNames[c]!, p })).sort((a, b) => b.p - a.p);
+          const best = ranked[0]!;
+          const others = ranked
+            .slice(0, top)
+            .map((r) => `${r.name} ${scored ? r.p.toFixed(3) : `${(r.p * 100).toFixed(1)}%`}`)
+            .join(', ');
+          const byClass = Object.fromEntries(values.map((p, c) => [classNames[c]!, p]));
+          reporter.result(`${label}: ${best.name} (${scored ? 'scores ' : ''}${others})`, {
+            event: 'prediction',
+            file,
+            ...(raw.count > 1 ? { index: i } : {}),
+            class: best.name,
+            ...(scored ? { score: best.p, scores: byClass } : { probability: best.p, probabilities: byClass }),
+          });
+        }
+      } catch (error) {
+        const { exitCode, userError } = classify(error);
+        if (!userError || exitCode !== EXIT.badData) throw error;
+        reportBad(file, error instanceof Error ? error.message : String(error), isScratchnetError(error) ? { code: error.code } : {});
       }
     }
-    return EXIT.ok;
+    return bad > 0 ? EXIT.badData : EXIT.ok;
   },
 };
+
+/**
+ * Built-in losses whose "probabilities" are the network outputs as they are (sigmoid outputs
+ * trained against one-hot targets): shown as scores, not normalised into made-up percentages.
+ */
+const SCORE_LOSSES: ReadonlySet<string> = new Set(['quadratic', 'sum-squared-error']);
 
 /** For a model folder without input.json: a square grey image in 0..1. */
 function fallbackInput(shape: readonly number[]): InputFormat {

@@ -49,3 +49,19 @@ export async function readPredictInput(file: string, cwd: string, input: InputFo
     `a file starting with bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
   );
 }
+
+/**
+ * Indexes of the samples that hold no ink: every value of the raw sample the same (an all-white
+ * or all-black PNG, an all-'0' text digit, an empty idx image). A model would still answer for
+ * them, confidently and meaninglessly, so `runner predict` reports them instead.
+ */
+export function blankSamples(samples: Pick<InputSamples, 'images' | 'count'>): number[] {
+  const blank: number[] = [];
+  if (samples.count === 0) return blank;
+  const size = samples.images.length / samples.count;
+  for (let i = 0; i < samples.count; i++) {
+    const sample = samples.images.subarray(i * size, (i + 1) * size);
+    if (sample.every((v) => v === sample[0])) blank.push(i);
+  }
+  return blank;
+}
