@@ -1,7 +1,7 @@
-import type { Dataset } from '@scratchnet/spec';
+import type { DataSource, Dataset } from '@scratchnet/spec';
 import { DataFormatError } from '@scratchnet/spec';
 import { DIGIT_CLASSES, hex32, plural } from './describe.js';
-import { isGzip, maybeGunzip } from './gzip.js';
+import { type GunzipLimit, isGzip, maybeGunzip } from './gzip.js';
 
 /**
  * The idx format of LeCun's MNIST files: a 4-byte magic (two zero bytes, a type code, the number
@@ -34,6 +34,30 @@ const readUint32 = (bytes: Uint8Array, offset: number): number =>
  * or truncated data, wrong magic, a zero dimension, or a length that differs from the header's.
  */
 export function parseIdx(bytes: Uint8Array, fileName: string, role?: IdxRole): IdxData {
+  const header = readIdxHeader(bytes, fileName, role);
+  if (bytes.length !== header.byteLength) throw lengthMismatch(fileName, bytes.length, header.headerSize, header.dims, role);
+  return { dims: header.dims, values: bytes.subarray(header.headerSize) };
+}
+
+/** What an idx header declares. */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  /** 4 + 4 * dims.length. */
+  readonly headerSize: number;
+  /** The exact length of the whole file: header + product(dims). */
+  readonly byteLength: number;
+}
+
+/** Longest possible idx header: the magic and 255 dimensions. */
+export const MAX_IDX_HEADER = 4 + 4 * 255;
+
+/**
+ * Checks the magic number and header at the start of an (uncompressed) idx file and returns what
+ * it declares, without looking at the values: `bytes` may be just the first bytes of the file
+ * (MAX_IDX_HEADER are always enough). Throws DataFormatError for an empty file, gzip data, a
+ * wrong magic, a header cut short or a zero dimension.
+ */
+export function readIdxHeader(bytes: Uint8Array, fileName: string, role?: IdxRole): IdxHeader {
   const what = role === undefined ? 'an idx file' : `an ${ROLE_LAYOUT[role]} file`;
   if (bytes.length === 0) {
     throw new DataFormatError({ file: fileName, byteOffset: 0 }, what, 'an empty file (0 bytes)', 'Download the file again.');
@@ -71,9 +95,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, role?: IdxRole): I
     dims.push(dim);
     size *= dim;
   }
-  const expectedLength = headerSize + size;
-  if (bytes.length !== expectedLength) throw lengthMismatch(fileName, bytes.length, headerSize, dims, role);
-  return { dims, values: bytes.subarray(headerSize) };
+  return { dims, headerSize, byteLength: headerSize + size };
 }
 
 function checkMagic(bytes: Uint8Array, fileName: string, role: IdxRole | undefined): void {
@@ -176,9 +198,58 @@ export function idxToDataset(images: IdxData, labels: IdxData, files: IdxFileNam
   };
 }
 
-/** Parses an idx file that may be gzip-compressed (recognised by its magic bytes). */
+/**
+ * Parses an idx file that may be gzip-compressed (recognised by its magic bytes). Decompression
+ * is capped at the length the idx header declares: a gzip that inflates to more than that (a
+ * damaged header, or a "decompression bomb") is rejected as soon as the excess comes out, and
+ * a bad magic inside the gzip as soon as the first bytes do.
+ */
 export async function decodeIdx(bytes: Uint8Array, fileName: string, role?: IdxRole): Promise<IdxData> {
-  return parseIdx(await maybeGunzip(bytes, fileName), fileName, role);
+  return parseIdx(await maybeGunzip(bytes, fileName, idxGunzipLimit(fileName, role)), fileName, role);
+}
+
+function idxGunzipLimit(fileName: string, role: IdxRole | undefined): GunzipLimit {
+  let header: IdxHeader | undefined;
+  return {
+    maxBytes(head) {
+      if (head.length < 4 || head.length < 4 + 4 * head[3]!) {
+        // Too short for the header yet, but a wrong magic can be rejected already.
+        if (head.length >= 4) checkMagic(head, fileName, role);
+        return undefined;
+      }
+      header = readIdxHeader(head, fileName, role);
+      return header.byteLength;
+    },
+    exceeded(maxBytes, produced) {
+      const dims = header?.dims ?? [];
+      return new DataFormatError(
+        { file: fileName, byteOffset: maxBytes },
+        `${maxBytes} bytes after decompression (${describeDims(dims, role)}, as the idx header declares), then the end of the data`,
+        `more than ${maxBytes} bytes (decompression stopped at ${produced} bytes)`,
+        'The gzip data inflates to more than its idx header declares: the header is wrong, the file is damaged, or it is not ' +
+          'the data set you meant (possibly a decompression bomb). Download the file again, or check it with `gzip -l FILE`.',
+      );
+    },
+  };
+}
+
+function describeDims(dims: readonly number[], role: IdxRole | undefined): string {
+  const noun = role === 'labels' ? 'label' : role === 'images' ? 'image' : 'item';
+  const count = dims[0] ?? 0;
+  return dims.length > 1 ? `${plural(count, noun)} of ${dims.slice(1).join('x')}` : plural(count, noun);
+}
+
+/**
+ * Reads an idx file (raw or gzip) through a data source. When the source can read the start of a
+ * file (`readFileHead`), the magic number and header of a raw file are checked before the rest is
+ * read, so a large file of the wrong kind is rejected after its first bytes.
+ */
+export async function readIdxFile(source: DataSource, path: string, role?: IdxRole): Promise<IdxData> {
+  if (source.readFileHead !== undefined) {
+    const head = await source.readFileHead(path, MAX_IDX_HEADER);
+    if (!isGzip(head)) readIdxHeader(head, path, role);
+  }
+  return decodeIdx(await source.readFile(path), path, role);
 }
 
 /** Images + labels bytes (raw or gzip) -> Dataset. The browser-friendly entry point. */

@@ -1,5 +1,5 @@
 import { defineDataset } from '@scratchnet/spec';
-import { decodeIdxDataset } from './idx-format.js';
+import { idxToDataset, readIdxFile } from './idx-format.js';
 
 export interface IdxOptions {
   /** Images file (idx3 unsigned byte), raw or gzip. */
@@ -29,7 +29,7 @@ export const idx = defineDataset<IdxOptions>({
   },
   async load(options, source) {
     const files = { images: source.resolve(options.images), labels: source.resolve(options.labels) };
-    const [imageBytes, labelBytes] = await Promise.all([source.readFile(files.images), source.readFile(files.labels)]);
-    return decodeIdxDataset(imageBytes, labelBytes, files);
+    const [images, labels] = await Promise.all([readIdxFile(source, files.images, 'images'), readIdxFile(source, files.labels, 'labels')]);
+    return idxToDataset(images, labels, files);
   },
 });

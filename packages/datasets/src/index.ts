@@ -21,11 +21,23 @@ export type { ScaleOptions } from './scale.js';
 export type { StandardiseOptions } from './standardise.js';
 
 // Pure parsers (bytes or text in, Dataset out): usable in a browser.
-export { parseIdx, decodeIdx, decodeIdxDataset, idxToDataset, type IdxData, type IdxFileNames, type IdxRole } from './idx-format.js';
+export {
+  parseIdx,
+  readIdxHeader,
+  readIdxFile,
+  decodeIdx,
+  decodeIdxDataset,
+  idxToDataset,
+  MAX_IDX_HEADER,
+  type IdxData,
+  type IdxFileNames,
+  type IdxHeader,
+  type IdxRole,
+} from './idx-format.js';
 export { mnistFileNames, MNIST_PACKAGE } from './mnist.js';
 export { parseSklearnDigits, SKLEARN_DEFAULT_MAX_VALUE, type SklearnDigitsOptions } from './sklearn-digits-format.js';
 export { parseTxt32, txt32Label, txt32Dataset, compareTxt32Names, TXT32_SIDE, type Txt32File } from './txt32-format.js';
-export { isGzip, gunzip, maybeGunzip } from './gzip.js';
+export { isGzip, gunzip, maybeGunzip, type GunzipLimit } from './gzip.js';
 export { parseJsonText, findJsonSyntaxError, lineColumn, type JsonSyntaxIssue } from './json-text.js';
 export { DIGIT_CLASSES } from './describe.js';
 

@@ -1,6 +1,6 @@
 import { DataFormatError, defineDataset, type DataSource } from '@scratchnet/spec';
 import { listNames } from './describe.js';
-import { decodeIdxDataset, type IdxFileNames } from './idx-format.js';
+import { idxToDataset, readIdxFile, type IdxFileNames } from './idx-format.js';
 import { joinPath } from './source-helpers.js';
 
 export type MnistSplit = 'train' | 'test';
@@ -88,7 +88,7 @@ export const mnist = defineDataset<MnistOptions>({
       files = { images: findInFolder(dir, entries, names.images), labels: findInFolder(dir, entries, names.labels) };
       origin = dir;
     }
-    const [imageBytes, labelBytes] = await Promise.all([source.readFile(files.images), source.readFile(files.labels)]);
-    return decodeIdxDataset(imageBytes, labelBytes, files, `MNIST ${split} set from ${origin}`);
+    const [images, labels] = await Promise.all([readIdxFile(source, files.images, 'images'), readIdxFile(source, files.labels, 'labels')]);
+    return idxToDataset(images, labels, files, `MNIST ${split} set from ${origin}`);
   },
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { open, readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -44,6 +44,26 @@ export function createNodeDataSource(options: NodeDataSourceOptions): DataSource
         const buffer = await readFile(path);
         // A plain Uint8Array view: Buffer's slice() shares memory, unlike Uint8Array's.
         return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      } catch (error) {
+        throw fileError(path, error, 'file');
+      }
+    },
+    async readFileHead(path, bytes) {
+      try {
+        const handle = await open(path, 'r');
+        try {
+          const buffer = new Uint8Array(Math.max(0, bytes));
+          let filled = 0;
+          // read() may return fewer bytes than asked for; stop at the end of the file.
+          while (filled < buffer.length) {
+            const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+            if (bytesRead === 0) break;
+            filled += bytesRead;
+          }
+          return buffer.subarray(0, filled);
+        } finally {
+          await handle.close();
+        }
       } catch (error) {
         throw fileError(path, error, 'file');
       }

