@@ -5,6 +5,7 @@ import type { AdamStepOptions, RmspropStepOptions } from '../ops/optimiser.js';
 import { type Rng, createRng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 import { createWasmBackend } from '../wasm-backend.js';
+import { type Place, put } from './test-placement.js';
 import { testedFlavours } from './test-flavours.js';
 
 /**
@@ -28,20 +29,6 @@ const TOLERANCE = 1e-6;
 const sizeRng = createRng(77);
 const sizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 17, 1027, ...Array.from({ length: 6 }, () => 1 + sizeRng.int(300))];
 
-type Place = 'plain' | 'resident' | 'view';
-
-/** A copy of `t` placed as `place` says, in `backend`'s memory for the resident places. */
-function put(backend: Backend, t: Tensor, place: Place): Tensor {
-  if (place === 'plain') return t.clone();
-  if (place === 'resident') {
-    const r = backend.zeros(t.shape);
-    r.data.set(t.data);
-    return r;
-  }
-  const data = backend.zeros([t.size + 4]).data.subarray(3, 3 + t.size);
-  data.set(t.data);
-  return new Tensor(t.shape, data);
-}
 
 /** Placements of `count` operands: all plain, all resident, all unaligned views, and a mix. */
 function placements(count: number): Place[][] {

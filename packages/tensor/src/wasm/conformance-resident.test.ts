@@ -5,6 +5,7 @@ import { MATMUL_VARIANTS, randomTensor } from '../ops/test-helpers.js';
 import { type Rng, createRng } from '../rng.js';
 import { type Shape, Tensor, formatShape } from '../tensor.js';
 import { type WasmBackend, createWasmBackend } from '../wasm-backend.js';
+import { type Place, put } from './test-placement.js';
 import { testedFlavours } from './test-flavours.js';
 
 /**
@@ -16,21 +17,7 @@ import { testedFlavours } from './test-flavours.js';
  * bit-identical to the same build copying plain operands, which conformance-matmul.test.ts holds
  * to the float32 error bound against the JS reference: where operands live must not change a bit.
  */
-type Place = 'plain' | 'resident' | 'view';
 const PLACES: readonly Place[] = ['plain', 'resident', 'view'];
-
-/** A copy of `t` living where `place` says, in `backend`'s memory for the resident places. */
-function put(backend: Backend, t: Tensor, place: Place): Tensor {
-  if (place === 'plain') return t.clone();
-  if (place === 'resident') {
-    const r = backend.zeros(t.shape);
-    r.data.set(t.data);
-    return r;
-  }
-  const data = backend.zeros([t.size + 4]).data.subarray(3, 3 + t.size);
-  data.set(t.data);
-  return new Tensor(t.shape, data);
-}
 
 /** Every assignment of a place to each of `count` operands. */
 function placements(count: number): Place[][] {
