@@ -41,6 +41,19 @@ export function conv2dScratchFloats(c: i32, f: i32, oh: i32, ow: i32, kh: i32, k
   return max(roundUp16(ckk * s) + roundUp16(g), roundUp16(conv2dDirectScratchFloats(c, oh, ow, kh, kw)));
 }
 
+/**
+ * The output columns [first, end) whose input column j·sw + offset lies inside [0, w); the
+ * others read the zero padding. `offset` is a kernel column's q·dw − pl.
+ */
+function firstInside(offset: i32, sw: i32, ow: i32): i32 {
+  return offset >= 0 ? 0 : min(ow, (-offset + sw - 1) / sw);
+}
+
+/** See firstInside. */
+function endInside(first: i32, offset: i32, sw: i32, w: i32, ow: i32): i32 {
+  return max(first, min(ow, (w - offset + sw - 1) / sw));
+}
+
 /** Writes the column matrix of one sample (x points at it) into col [ckk, oh·ow]. */
 function im2col(
   x: usize, col: usize, c: i32, h: i32, w: i32, oh: i32, ow: i32,
@@ -52,9 +65,8 @@ function im2col(
     for (let p = 0; p < kh; p++) {
       for (let q = 0; q < kw; q++) {
         const dx = q * dw - pl;
-        // Output columns j whose input column j·sw + dx lies inside [0, w).
-        const j0 = dx >= 0 ? 0 : min(ow, (-dx + sw - 1) / sw);
-        const j1 = max(j0, min(ow, (w - dx + sw - 1) / sw));
+        const j0 = firstInside(dx, sw, ow);
+        const j1 = endInside(j0, dx, sw, w, ow);
         for (let i = 0; i < oh; i++) {
           const y = i * sh - pt + p * dh;
           if (y < 0 || y >= h) {
@@ -88,8 +100,8 @@ function col2im(
     for (let p = 0; p < kh; p++) {
       for (let q = 0; q < kw; q++) {
         const ox = q * dw - pl;
-        const j0 = ox >= 0 ? 0 : min(ow, (-ox + sw - 1) / sw);
-        const j1 = max(j0, min(ow, (w - ox + sw - 1) / sw));
+        const j0 = firstInside(ox, sw, ow);
+        const j1 = endInside(j0, ox, sw, w, ow);
         for (let i = 0; i < oh; i++) {
           const y = i * sh - pt + p * dh;
           if (y >= 0 && y < h) {
