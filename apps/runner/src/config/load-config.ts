@@ -9,7 +9,7 @@ import { runInfoBeside } from '../run-dir/run-info.js';
 import { ConfigIssuesError } from './issues.js';
 import { locateIssues } from './issues.js';
 import { applyOverrides, type Override } from './overrides.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { documentValue, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 /** A validated experiment with everything needed to report on it and to run it. */
 export interface LoadedExperiment {
@@ -58,7 +58,7 @@ export interface LoadExperimentOptions {
 export async function loadExperiment(options: LoadExperimentOptions): Promise<LoadedExperiment> {
   const source = parseYamlSource(options.text, options.displayName);
   applyOverrides(source.doc, options.overrides);
-  const raw: unknown = source.doc.toJS();
+  const raw = documentValue(source);
   const fail = (issues: readonly ConfigIssue[]): never => {
     throw new ConfigIssuesError(locateIssues(issues, source, options.overrides));
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunnerError } from '../exit-codes.js';
-import { caretExcerpt, parseYamlSource } from './yaml-source.js';
+import { caretExcerpt, documentValue, parseYamlSource } from './yaml-source.js';
 
 function syntaxError(text: string): RunnerError {
   try {
@@ -26,11 +26,20 @@ describe('parseYamlSource', () => {
       lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
       previous = name;
     }
-    const error = syntaxError(`${lines.join('\n')}\nname: bomb\n`);
+    const source = parseYamlSource(`${lines.join('\n')}\nname: bomb\n`, 'configs/x.yaml');
+    const error = (() => {
+      try {
+        documentValue(source);
+      } catch (thrown) {
+        if (thrown instanceof RunnerError) return thrown;
+        throw thrown;
+      }
+      throw new Error('expected a config error');
+    })();
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(/^configs\/x\.yaml:2:8 YAML aliases here expand into far more values than a config can hold/);
     // A few aliases are fine.
-    expect(parseYamlSource('a: &a 1\nb: *a\n', 'x.yaml').doc.toJS()).toEqual({ a: 1, b: 1 });
+    expect(documentValue(parseYamlSource('a: &a 1\nb: *a\n', 'x.yaml'))).toEqual({ a: 1, b: 1 });
   });
 
   it('reports a syntax error with file:line:col and a caret under the spot', () => {

@@ -24,18 +24,19 @@ export function parseYamlSource(text: string, displayName: string): YamlSource {
     });
     throw usageError(parts.join('\n'));
   }
-  checkAliasExpansion(doc, text, displayName, lineCounter);
   return { displayName, text, doc, lineCounter };
 }
 
 /**
- * The yaml package refuses to expand aliases past a budget (a "billion laughs" file would take
- * all memory); that refusal is a property of the file, so it is reported as a config error at
- * the first alias rather than as an internal error.
+ * The document's plain value (after any overrides were applied to it). The yaml package refuses
+ * to expand aliases past a budget (a "billion laughs" file would take all memory); that refusal
+ * is a property of the file, so it is reported as a config error at the first alias rather than
+ * as an internal error.
  */
-function checkAliasExpansion(doc: Document.Parsed, text: string, displayName: string, lineCounter: LineCounter): void {
+export function documentValue(source: YamlSource): unknown {
+  const { doc, text, displayName, lineCounter } = source;
   try {
-    doc.toJS();
+    return doc.toJS();
   } catch (error) {
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
     let at = 0;
