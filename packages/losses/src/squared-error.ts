@@ -26,7 +26,9 @@ export function defineSquaredErrorLoss(type: string, description: string, averag
             backward: () => backend.scale(diff, c),
           };
         },
+        // The network's own outputs, one independent score per class.
         probabilities: (predictions) => predictions,
+        outputs: 'scores',
         reduction: averageOverBatch ? 'mean' : 'sum',
       };
     },

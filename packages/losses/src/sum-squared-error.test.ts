@@ -2,6 +2,7 @@ import { checkLossGradients } from '@scratchnet/testkit';
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '@scratchnet/tensor';
 import { quadratic } from './quadratic.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { sumSquaredError } from './sum-squared-error.js';
 import { evaluate, round } from './test-helpers.js';
 
@@ -27,6 +28,13 @@ describe('sum-squared-error', () => {
     const backend = createJsBackend();
     expect(sumSquaredError.create({ type: 'sum-squared-error' }, { backend }).reduction).toBe('sum');
     expect(quadratic.create({ type: 'quadratic' }, { backend }).reduction).toBe('mean');
+  });
+
+  it('says its probabilities() are independent per-class scores, not a distribution', () => {
+    const backend = createJsBackend();
+    expect(sumSquaredError.create({ type: 'sum-squared-error' }, { backend }).outputs).toBe('scores');
+    expect(quadratic.create({ type: 'quadratic' }, { backend }).outputs).toBe('scores');
+    expect(softmaxCrossEntropy.create({ type: 'softmax-cross-entropy', labelSmoothing: 0 }, { backend }).outputs).toBeUndefined();
   });
 
   it('passes the gradient check over 3 seeds', () => {

@@ -148,6 +148,12 @@ export interface Loss {
    * them up. Evaluation uses it to report a per-sample loss whatever its batch size.
    */
   readonly reduction?: 'mean' | 'sum';
+  /**
+   * What `probabilities` returns: `probabilities` (the default) sum to 1 per sample, as a
+   * softmax does; `scores` are independent per-class values (e.g. sigmoid outputs trained with a
+   * squared error) that need not, so predict shows them as scores rather than percentages.
+   */
+  readonly outputs?: 'probabilities' | 'scores';
 }
 
 export interface LossPlugin<O = Record<string, unknown>> extends PluginBase<'loss'> {

@@ -30,8 +30,8 @@ models get the digit fitted into 20x20 and centred by mass in 28x28; 8x8 sklearn
 4x4 ink counts of a 32x32 bitmap; 32x32 binary models a thresholded bitmap. Dark-on-light and
 light-on-dark pictures both work. An idx images file yields one prediction per image.
 A bad or blank file (no ink) is reported and the others are still predicted; the exit code is then 3.
-Models trained on quadratic or sum-squared-error loss show sigmoid scores (0..1, not summing to 1)
-instead of percentages.`,
+Models whose loss gives independent per-class scores (quadratic, sum-squared-error: sigmoid
+outputs, not summing to 1) show scores instead of percentages.`,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { flags: options, positionals } = parseArgs(argv, flags, 'predict');
     const [modelDir, ...files] = positionals;
@@ -45,9 +45,9 @@ instead of percentages.`,
     const input: InputFormat = model.input ?? fallbackInput(network.inputShape);
     const reporter = createReporter(io, options.json);
 
-    // Losses whose probabilities() passes the network outputs through (e.g. sigmoid outputs):
-    // independent per-class scores in 0..1 that need not sum to 1, so they are not shown as %.
-    const scored = SCORE_LOSSES.has(model.loaded.lossOptions.type);
+    // A loss whose probabilities() are independent per-class scores (sigmoid outputs trained
+    // with a squared error) says so; they need not sum to 1, so they are not shown as %.
+    const scored = loss.outputs === 'scores';
     let bad = 0;
     /** A file (or one image of an idx file) that gets no prediction; the others go on. */
     const reportBad = (file: string, message: string, extra: { code?: string; index?: number } = {}): void => {
@@ -110,8 +110,6 @@ instead of percentages.`,
  * Built-in losses whose "probabilities" are the network outputs as they are (sigmoid outputs
  * trained against one-hot targets): shown as scores, not normalised into made-up percentages.
  */
-const SCORE_LOSSES: ReadonlySet<string> = new Set(['quadratic', 'sum-squared-error']);
-
 /** For a model folder without input.json: a square grey image in 0..1. */
 function fallbackInput(shape: readonly number[]): InputFormat {
   const { rows, cols } = imageSize(shape);
