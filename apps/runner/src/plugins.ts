@@ -1,15 +1,18 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigIssue, PluginPackage } from '@scratchnet/spec';
 
-/** A third-party plugin package named in `plugins:` and imported. */
+/** A third-party plugin package named in `plugins:` (or by --plugins) and imported. */
 export interface LoadedPluginPackage {
   readonly entry: string;
   readonly index: number;
   readonly pkg: PluginPackage;
   /** What to call it in messages (package name or resolved file). */
   readonly source: string;
+  /** The module's absolute file when the entry is a path (a local module), else undefined. */
+  readonly file?: string;
 }
 
 export interface PluginLoadResult {
@@ -17,13 +20,63 @@ export interface PluginLoadResult {
   readonly issues: readonly ConfigIssue[];
 }
 
-const isPath = (entry: string): boolean => entry.startsWith('.') || isAbsolute(entry);
+export const isPluginPath = (entry: string): boolean => entry.startsWith('.') || isAbsolute(entry);
 
 /**
- * Imports each `plugins:` entry: a path (relative to the config's folder) or a package name
- * (resolved from the config's folder, then from the runner). Each module must default-export
- * `definePlugin({ meta: { name, version, namespace }, layers: [...], ... })`. Problems come back
- * as config issues at `plugins[i]`, so they are reported with every other config mistake.
+ * A --plugins value as an entry: `moved/plugin.js` that names an existing file is that file
+ * (a user types it like any other path), anything else not starting with . or / a package name.
+ */
+export function pluginFlagEntry(value: string, cwd: string): string {
+  return !isPluginPath(value) && existsSync(resolve(cwd, value)) ? resolve(cwd, value) : value;
+}
+
+/** One imported plugin module, or what went wrong with it (a sentence naming the entry). */
+export type PluginImport =
+  | { readonly pkg: PluginPackage; readonly file?: string }
+  | { readonly problem: string };
+
+/**
+ * Imports one plugin module: a path (relative to `baseDir`) or a package name (resolved from
+ * `baseDir`, then from the runner). The module must default-export
+ * `definePlugin({ meta: { name, version, namespace }, layers: [...], ... })`.
+ */
+export async function importPlugin(entry: string, baseDir: string, timeoutMs = PLUGIN_IMPORT_TIMEOUT_MS): Promise<PluginImport> {
+  let specifier: string;
+  try {
+    specifier = resolveSpecifier(entry, baseDir);
+  } catch {
+    return {
+      problem: isPluginPath(entry)
+        ? `cannot find the plugin module ${entry} (looked for ${resolve(baseDir, entry)})`
+        : `cannot find the plugin package "${entry}" from ${baseDir}. Install it (pnpm add ${entry}) or give a relative path such as ./my-plugin.js`,
+    };
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await importWithin(specifier, timeoutMs)) as { default?: unknown };
+  } catch (error) {
+    if (error instanceof ImportTimeout) {
+      return {
+        problem:
+          `plugin module ${entry} did not finish importing within ${timeoutMs / 1000} s (its top-level code is still ` +
+          'waiting, e.g. on a promise that never settles). Fix the module, or remove it',
+      };
+    }
+    return { problem: `importing plugin module ${entry} failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  const problem = shapeProblem(module.default);
+  if (problem !== undefined) {
+    return {
+      problem: `${entry} ${problem}; a plugin module must \`export default definePlugin({ meta: { name, version, namespace }, layers: [...], ... })\` from @scratchnet/spec`,
+    };
+  }
+  return { pkg: module.default as PluginPackage, ...(isPluginPath(entry) ? { file: resolve(baseDir, entry) } : {}) };
+}
+
+/**
+ * Imports each `plugins:` entry (see importPlugin), paths relative to the config's folder.
+ * Problems come back as config issues at `plugins[i]`, so they are reported with every other
+ * config mistake.
  */
 export async function loadPluginPackages(
   entries: readonly unknown[],
@@ -34,44 +87,13 @@ export async function loadPluginPackages(
   const issues: ConfigIssue[] = [];
   for (const [index, entry] of entries.entries()) {
     if (typeof entry !== 'string') continue; // the envelope schema reports it
-    const path = ['plugins', index];
-    let specifier: string;
-    try {
-      specifier = resolveSpecifier(entry, configDir);
-    } catch {
-      issues.push({
-        path,
-        message: isPath(entry)
-          ? `cannot find the plugin module ${entry} (looked for ${resolve(configDir, entry)}). Paths are relative to the config file.`
-          : `cannot find the plugin package "${entry}" from ${configDir}. Install it (pnpm add ${entry}) or give a relative path such as ./my-plugin.js.`,
-      });
+    const imported = await importPlugin(entry, configDir, timeoutMs);
+    if ('problem' in imported) {
+      const hint = isPluginPath(entry) && imported.problem.startsWith('cannot find') ? '. Paths are relative to the config file.' : '.';
+      issues.push({ path: ['plugins', index], message: imported.problem + hint });
       continue;
     }
-    let module: { default?: unknown };
-    try {
-      module = (await importWithin(specifier, timeoutMs)) as { default?: unknown };
-    } catch (error) {
-      if (error instanceof ImportTimeout) {
-        issues.push({
-          path,
-          message:
-            `plugin module ${entry} did not finish importing within ${timeoutMs / 1000} s (its top-level code is still ` +
-            'waiting, e.g. on a promise that never settles). Fix the module, or remove it from plugins.',
-        });
-        continue;
-      }
-      issues.push({ path, message: `importing plugin module ${entry} failed: ${(error as Error).message.split('\n')[0]}` });
-      continue;
-    }
-    const problem = shapeProblem(module.default);
-    if (problem !== undefined) {
-      issues.push({
-        path,
-        message: `${entry} ${problem}; a plugin module must \`export default definePlugin({ meta: { name, version, namespace }, layers: [...], ... })\` from @scratchnet/spec.`,
-      });
-      continue;
-    }
-    packages.push({ entry, index, pkg: module.default as PluginPackage, source: entry });
+    packages.push({ entry, index, pkg: imported.pkg, source: entry, ...(imported.file === undefined ? {} : { file: imported.file }) });
   }
   return { packages, issues };
 }
@@ -98,7 +120,7 @@ async function importWithin(specifier: string, ms: number): Promise<unknown> {
 }
 
 function resolveSpecifier(entry: string, configDir: string): string {
-  if (isPath(entry)) {
+  if (isPluginPath(entry)) {
     const file = resolve(configDir, entry);
     createRequire(join(configDir, 'noop.js')).resolve(file);
     return pathToFileURL(file).href;

@@ -1,4 +1,4 @@
-import type { PluginKind } from './plugins.js';
+import type { PluginKind, PluginRecord } from './plugins.js';
 
 /**
  * Every error scratchnet throws on purpose. Messages read: where -> what was expected vs found
@@ -170,6 +170,35 @@ export class ModelFormatError extends ScratchnetError {
     message: string,
   ) {
     super('MODEL_FORMAT', `${file}: ${message}`);
+  }
+}
+
+/**
+ * A model (or checkpoint) whose layer, loss or preprocessing type comes from a plugin the registry
+ * does not hold. `plugin` is the package model.json records for the type's namespace, if any.
+ */
+export class MissingPluginError extends ModelFormatError {
+  constructor(
+    file: string,
+    readonly kind: PluginKind,
+    readonly type: string,
+    readonly plugin: PluginRecord | undefined,
+  ) {
+    super(file, MissingPluginError.describe(kind, type, plugin));
+  }
+
+  static describe(kind: PluginKind, type: string, plugin: PluginRecord | undefined): string {
+    if (plugin === undefined) {
+      const namespace = type.includes('/') ? ` (namespace "${type.slice(0, type.indexOf('/'))}")` : '';
+      return (
+        `${kind} type "${type}" is not registered, and the model does not record which plugin provides it. ` +
+        `Register the plugin package that defines it${namespace} before loading the model.`
+      );
+    }
+    return (
+      `this model needs plugin ${plugin.name} (version ${plugin.version}) for ${kind} type "${type}": ` +
+      'install it and register it (registry.registerPackage) before loading the model.'
+    );
   }
 }
 

@@ -290,6 +290,18 @@ export interface PluginPackage {
   readonly preprocessors?: readonly PreprocessPlugin<never>[];
 }
 
+/**
+ * A plugin package a saved model needs, as model.json records it: the package's meta, and where
+ * it was loaded from when the model was written (a package name, or a path relative to the model
+ * folder for a local module), so a loader can import it again.
+ */
+export interface PluginRecord {
+  readonly name: string;
+  readonly version: string;
+  readonly namespace: string;
+  readonly from?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Schema helpers
 

@@ -26,4 +26,6 @@ export type { DecodedSafetensors, DecodedTensor, SafetensorsDType, SafetensorsTe
 export { loadModel, serialiseModel } from './model-format.js';
 export type { LoadedModel, LoadModelOptions, ModelDescription, SerialisedModel } from './model-format.js';
 export { checkModelJson } from './model-json.js';
+export { checkPluginsRegistered, usedNamespaces, usedPlugins } from './model-plugins.js';
+export type { ModelPluginUses } from './model-plugins.js';
 export type { ModelJson, PreprocessEntry } from './model-json.js';

@@ -1,5 +1,5 @@
 import { ConfigError, isScratchnetError, ModelFormatError } from '@scratchnet/spec';
-import type { Loss, ModelConfig, PluginOptions, PluginRegistry } from '@scratchnet/spec';
+import type { Loss, ModelConfig, PluginOptions, PluginRecord, PluginRegistry } from '@scratchnet/spec';
 import { formatShape, shapesEqual } from '@scratchnet/tensor';
 import type { Backend, DType, Shape } from '@scratchnet/tensor';
 import { classCount } from './evaluate.js';
@@ -8,6 +8,7 @@ import type { Network } from './network.js';
 import { checkFinite, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { SafetensorsTensor } from './safetensors.js';
 import { checkModelJson } from './model-json.js';
+import { checkPluginsRegistered, usedPlugins } from './model-plugins.js';
 import type { ModelJson, PreprocessEntry } from './model-json.js';
 
 export interface ModelDescription {
@@ -18,6 +19,11 @@ export interface ModelDescription {
   /** Validated loss options (the loss turns outputs into probabilities). */
   readonly loss: PluginOptions;
   readonly name?: string;
+  /**
+   * The plugin packages loaded when the model was built, with where they came from; model.json
+   * records those whose namespace the model uses, so a loader knows what to import.
+   */
+  readonly plugins?: readonly PluginRecord[];
 }
 
 export interface SerialisedModel {
@@ -40,17 +46,20 @@ export function serialiseModel(network: Network, description: ModelDescription):
   if (description.classNames.length !== classes) {
     throw new RangeError(`serialiseModel: the network scores ${classes} classes but ${description.classNames.length} class names were given`);
   }
+  const layers = network.layers.map((layer) => layer.options);
+  const plugins = usedPlugins({ layers, loss: description.loss, preprocess: description.preprocess ?? [] }, description.plugins ?? []);
   const json: ModelJson = {
     format: 'scratchnet-model',
     formatVersion: 1,
     ...(description.name === undefined ? {} : { name: description.name }),
-    model: { input: [...network.inputShape], layers: network.layers.map((layer) => layer.options) },
+    model: { input: [...network.inputShape], layers },
     outputShape: [...network.outputShape],
     preprocess: [...(description.preprocess ?? [])],
     classNames: [...description.classNames],
     loss: description.loss,
     parameters: network.parameters.map((p) => ({ name: p.name, shape: [...p.value.shape] })),
     ...(network.state.length === 0 ? {} : { state: network.state.map((s) => ({ name: s.name, shape: [...s.value.shape] })) }),
+    ...(plugins.length === 0 ? {} : { plugins }),
   };
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const { name, value } of [...network.parameters, ...network.state]) {
@@ -80,6 +89,8 @@ export interface LoadedModel {
   readonly preprocess: readonly PreprocessEntry[];
   readonly classNames: readonly string[];
   readonly name?: string;
+  /** The plugin packages model.json records (empty for a model of built-ins only). */
+  readonly plugins: readonly PluginRecord[];
 }
 
 function validated(registry: PluginRegistry, kind: 'layer' | 'loss', ref: PluginOptions, path: (string | number)[], file: string): PluginOptions {
@@ -92,7 +103,8 @@ function validated(registry: PluginRegistry, kind: 'layer' | 'loss', ref: Plugin
  * Rebuilds a network from model.json text and safetensors bytes: its parameters and its layers'
  * state (a model whose layers keep no state, such as any written before layers had state, has
  * none to load). Every problem is a ModelFormatError naming the file: bad JSON or structure, a
- * formatVersion other than 1, a header length beyond the file, truncated data, tensor data that
+ * formatVersion other than 1, a plugin type the registry lacks (MissingPluginError, naming the
+ * package model.json records for it), a header length beyond the file, truncated data, tensor data that
  * does not match the file's SHA-256 digest, a missing or extra tensor, a shape or dtype that
  * differs from what the topology needs (expected vs found), a NaN or infinite value.
  */
@@ -100,6 +112,7 @@ export function loadModel(modelJson: string, weights: Uint8Array, registry: Plug
   const modelFile = options.fileNames?.model ?? 'model.json';
   const weightsFile = options.fileNames?.weights ?? 'weights.safetensors';
   const json = checkModelJson(modelJson, modelFile);
+  checkPluginsRegistered({ layers: json.model.layers, loss: json.loss, preprocess: json.preprocess }, json.plugins ?? [], registry, modelFile);
   const model: ModelConfig = {
     input: json.model.input,
     layers: json.model.layers.map((layer, i) => validated(registry, 'layer', layer, ['model', 'layers', i], modelFile)),
@@ -150,5 +163,6 @@ export function loadModel(modelJson: string, weights: Uint8Array, registry: Plug
     preprocess: json.preprocess,
     classNames: json.classNames,
     ...(json.name === undefined ? {} : { name: json.name }),
+    plugins: json.plugins ?? [],
   };
 }

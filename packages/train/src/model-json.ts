@@ -1,5 +1,5 @@
 import { ModelFormatError } from '@scratchnet/spec';
-import type { PluginOptions, PreprocessState } from '@scratchnet/spec';
+import type { PluginOptions, PluginRecord, PreprocessState } from '@scratchnet/spec';
 
 export interface PreprocessEntry {
   readonly options: PluginOptions;
@@ -24,6 +24,8 @@ export interface ModelJson {
    * statistics); informative like `parameters`, and absent when the network has none.
    */
   readonly state?: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  /** The plugin packages the model's ids come from (absent when it uses built-ins only). */
+  readonly plugins?: readonly PluginRecord[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -71,7 +73,15 @@ export function checkModelJson(text: string, file: string): ModelJson {
       throw fail(`preprocess[${i}]`, 'an object with options ({type, ...}) and state', entry);
     }
   });
+  const plugins = raw['plugins'] ?? [];
+  if (!Array.isArray(plugins)) throw fail('plugins', 'a list', plugins);
+  plugins.forEach((plugin: unknown, i) => {
+    const strings = ['name', 'version', 'namespace'];
+    if (!isObject(plugin) || !strings.every((key) => typeof plugin[key] === 'string') || !['string', 'undefined'].includes(typeof plugin['from'])) {
+      throw fail(`plugins[${i}]`, 'an object with string name, version, namespace and optional from', plugin);
+    }
+  });
   const name = raw['name'];
   if (name !== undefined && typeof name !== 'string') throw fail('name', 'a string', name);
-  return { ...(raw as unknown as ModelJson), preprocess: preprocess as PreprocessEntry[] };
+  return { ...(raw as unknown as ModelJson), preprocess: preprocess as PreprocessEntry[], plugins: plugins as PluginRecord[] };
 }

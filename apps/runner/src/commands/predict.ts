@@ -3,7 +3,6 @@ import { isScratchnetError } from '@scratchnet/spec';
 import { predict } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
 import { selectBackend } from '../backend.js';
-import { createBuiltinRegistry } from '../builtins.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, type CliIo } from '../context.js';
 import { imageSize } from '../data/png-input.js';
@@ -12,18 +11,20 @@ import { applyPreprocess } from '../data/preprocess.js';
 import { classify, dataError, EXIT, usageError } from '../exit-codes.js';
 import type { ErrorEvent } from '../output/events.js';
 import type { InputFormat } from '../run-dir/model-files.js';
+import { PLUGINS_FLAG } from '../model-plugins.js';
 import { readModelDir } from '../run-dir/model-files.js';
 import { COMMON_FLAGS, type Command } from './command.js';
 
 const flags = {
   top: { type: 'string', value: 'K', description: 'also show the K most likely classes (default 3)' },
+  ...PLUGINS_FLAG,
   ...COMMON_FLAGS,
 } as const;
 
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'classify images with a trained model (PNG, 32x32 text digits, idx)',
-  usage: ['predict MODEL_DIR FILE... [--top K] [--json]'],
+  usage: ['predict MODEL_DIR FILE... [--top K] [--plugins NAME|PATH]... [--json]'],
   flags,
   details: `A PNG is scaled and centred the way the model's training data was: MNIST-style
 models get the digit fitted into 20x20 and centred by mass in 28x28; 8x8 sklearn-style models get
@@ -31,19 +32,20 @@ models get the digit fitted into 20x20 and centred by mass in 28x28; 8x8 sklearn
 light-on-dark pictures both work. An idx images file yields one prediction per image.
 A bad or blank file (no ink) is reported and the others are still predicted; the exit code is then 3.
 Models whose loss gives independent per-class scores (quadratic, sum-squared-error: sigmoid
-outputs, not summing to 1) show scores instead of percentages.`,
+outputs, not summing to 1) show scores instead of percentages.
+Plugins the model records in model.json are loaded from there; --plugins loads others instead.`,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { flags: options, positionals } = parseArgs(argv, flags, 'predict');
     const [modelDir, ...files] = positionals;
     if (modelDir === undefined || files.length === 0) throw usageError('runner predict needs MODEL_DIR and at least one FILE. See runner predict --help.');
     const top = options.top === undefined ? 3 : Number(options.top);
     if (!Number.isInteger(top) || top < 1) throw usageError(`--top must be a positive integer, got ${options.top}.`);
-    const registry = createBuiltinRegistry();
-    registry.freeze();
-    const model = await readModelDir(modelDir, io.cwd, registry, selectBackend('auto'));
+    const model = await readModelDir(modelDir, io.cwd, { backend: selectBackend('auto'), plugins: options.plugins });
+    const { registry } = model;
     const { network, loss, preprocess, classNames } = model.loaded;
     const input: InputFormat = model.input ?? fallbackInput(network.inputShape);
     const reporter = createReporter(io, options.json);
+    for (const message of model.warnings) reporter.emit({ event: 'warning', message });
 
     // A loss whose probabilities() are independent per-class scores (sigmoid outputs trained
     // with a squared error) says so; they need not sum to 1, so they are not shown as %.

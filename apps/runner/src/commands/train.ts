@@ -7,6 +7,7 @@ import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment 
 import { overridesFromFlags } from '../config/overrides.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
+import { PLUGINS_FLAG } from '../model-plugins.js';
 import type { EpochEvent, Reporter } from '../output/events.js';
 import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
 import { createRunDir, lockRunDir, runPaths, unlockRunDir, type RunPaths } from '../run-dir/run-dir.js';
@@ -22,13 +23,14 @@ const flags = {
   out: { type: 'string', value: 'DIR', description: 'run directory (default: runs/<name>-<timestamp>)' },
   overwrite: { type: 'boolean', description: 'replace the files of an earlier run in --out DIR' },
   resume: { type: 'string', value: 'RUN_DIR', description: 'continue the run in RUN_DIR from its last checkpoint' },
+  ...PLUGINS_FLAG,
   ...COMMON_FLAGS,
 } as const;
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the network a config describes (runner CONFIG is the same)',
-  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--json]'],
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--plugins NAME|PATH]... [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
@@ -36,7 +38,9 @@ before kept as previous.safetensors; also a loadable model),
 model/ (model.json, weights.safetensors, input.json) and summary.json. Ctrl-C stops at the next
 batch, writes a checkpoint and prints the command that resumes it; the resumed run ends with the
 same weights, bit for bit, as one that was never stopped. --resume falls back to
-previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 or other checks.`,
+previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 or other checks.
+A resumed run imports the plugins its config lists, from where the config was; --plugins
+imports these instead (paths relative to the working folder), e.g. after moving the run.`,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const startedAt = performance.now();
     const { flags: options, positionals } = parseArgs(argv, flags, 'train');
@@ -48,6 +52,9 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
     const reporter = createReporter(io, options.json);
     const dataDir = dataDirOf(options['data-dir'], io);
     const overrides = overridesFromFlags(options);
+    if (options.plugins.length > 0 && options.resume === undefined) {
+      throw usageError('--plugins goes with --resume; a new run imports the plugins its config lists under plugins:.');
+    }
 
     let session: Session;
     if (options.resume !== undefined) {
@@ -58,7 +65,7 @@ previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 
         throw usageError('--set and --seed cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
       try {
-        session = await openResumed(options.resume, configArg, overrides, dataDir, io, reporter);
+        session = await openResumed(options.resume, { configArg, overrides, dataDir, plugins: options.plugins }, io, reporter);
       } catch (error) {
         await unlockRunDir(resolve(io.cwd, options.resume));
         throw error;
@@ -123,14 +130,16 @@ interface Session {
   readonly previousEpochs: readonly EpochEvent[];
 }
 
-async function openResumed(
-  runDir: string,
-  configArg: string | undefined,
-  overrides: ReturnType<typeof overridesFromFlags>,
-  dataDir: string | undefined,
-  io: CliIo,
-  reporter: Reporter,
-): Promise<Session> {
+interface ResumeOptions {
+  readonly configArg: string | undefined;
+  readonly overrides: ReturnType<typeof overridesFromFlags>;
+  readonly dataDir: string | undefined;
+  /** --plugins: imported instead of the config's plugins. */
+  readonly plugins: readonly string[];
+}
+
+async function openResumed(runDir: string, options: ResumeOptions, io: CliIo, reporter: Reporter): Promise<Session> {
+  const { configArg, overrides, dataDir } = options;
   const paths = runPaths(resolve(io.cwd, runDir));
   const { info, configText } = await readRunInfo(paths, runDir);
   await lockRunDir(paths.dir, runDir);
@@ -142,6 +151,8 @@ async function openResumed(
     displayName: displayPath(paths.config, io.cwd),
     configDir: info.configDir,
     overrides: placement,
+    ...(options.plugins.length === 0 ? {} : { pluginEntries: { entries: options.plugins, baseDir: io.cwd } }),
+    pluginHint: `If the module moved, resume with --plugins NAME|PATH (runner train --resume ${runDir} --plugins ./path/to/plugin.js).`,
   });
   if (configArg !== undefined) {
     const given = await loadExperimentFile(configArg, io.cwd, overrides);

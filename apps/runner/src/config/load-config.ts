@@ -4,7 +4,7 @@ import { isScratchnetError, ShapeError, type ConfigIssue, type ExperimentConfig,
 import { inferShapes } from '@scratchnet/train';
 import { createBuiltinRegistry } from '../builtins.js';
 import { usageError } from '../exit-codes.js';
-import { loadPluginPackages, type LoadedPluginPackage } from '../plugins.js';
+import { loadPluginPackages, pluginFlagEntry, type LoadedPluginPackage, type PluginLoadResult } from '../plugins.js';
 import { runInfoBeside } from '../run-dir/run-info.js';
 import { ConfigIssuesError } from './issues.js';
 import { locateIssues } from './issues.js';
@@ -48,6 +48,13 @@ export interface LoadExperimentOptions {
   readonly displayName: string;
   readonly configDir: string;
   readonly overrides: readonly Override[];
+  /**
+   * Plugin modules to import instead of the config's `plugins:` list, resolved from `baseDir`
+   * (`train --resume --plugins`: the run's own entries may no longer resolve).
+   */
+  readonly pluginEntries?: { readonly entries: readonly string[]; readonly baseDir: string };
+  /** Added to a plugin that cannot be imported (e.g. how to point a resumed run at it). */
+  readonly pluginHint?: string;
 }
 
 /**
@@ -65,8 +72,10 @@ export async function loadExperiment(options: LoadExperimentOptions): Promise<Lo
 
   const registry = createBuiltinRegistry();
   const entries = isRecord(raw) && Array.isArray(raw['plugins']) ? (raw['plugins'] as unknown[]) : [];
-  const loaded = await loadPluginPackages(entries, options.configDir);
-  const issues: ConfigIssue[] = [...loaded.issues];
+  const given = options.pluginEntries;
+  const loaded = given === undefined ? await loadPluginPackages(entries, options.configDir) : await loadPluginFlags(given.entries, given.baseDir);
+  const hint = options.pluginHint === undefined ? '' : ` ${options.pluginHint}`;
+  const issues: ConfigIssue[] = loaded.issues.map((issue) => ({ ...issue, message: issue.message + hint }));
   for (const plugin of loaded.packages) {
     try {
       registry.registerPackage(plugin.pkg, plugin.source);
@@ -112,6 +121,14 @@ export async function loadExperimentFile(
   const run = await runInfoBeside(path);
   const loaded = await loadExperiment({ text, displayName: displayPath(path, cwd), configDir: run?.configDir ?? dirname(path), overrides });
   return run?.dataDir === undefined ? loaded : { ...loaded, dataDir: run.dataDir };
+}
+
+/** --plugins entries, imported like `plugins:` ones; a problem is a usage error naming the flag. */
+async function loadPluginFlags(entries: readonly string[], baseDir: string): Promise<PluginLoadResult> {
+  const result = await loadPluginPackages(entries.map((entry) => pluginFlagEntry(entry, baseDir)), baseDir);
+  const [issue] = result.issues;
+  if (issue !== undefined) throw usageError(`--plugins ${String(entries[issue.path[1] as number])}: ${issue.message}`);
+  return result;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

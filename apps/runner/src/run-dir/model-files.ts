@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { PluginRegistry } from '@scratchnet/spec';
+import { MissingPluginError, type PluginRegistry } from '@scratchnet/spec';
 import type { Backend } from '@scratchnet/tensor';
-import { loadModel, type LoadedModel, type SerialisedModel } from '@scratchnet/train';
+import { checkModelJson, loadModel, type LoadedModel, type SerialisedModel } from '@scratchnet/train';
 import { dataError, usageError } from '../exit-codes.js';
+import { missingPluginError, registryForModel } from '../model-plugins.js';
 import { writeFileAtomic } from './atomic.js';
 
 export const MODEL_FILES = { model: 'model.json', weights: 'weights.safetensors', input: 'input.json' } as const;
@@ -40,28 +41,47 @@ export interface ModelOnDisk {
   readonly dir: string;
   readonly loaded: LoadedModel;
   readonly input?: InputFormat;
+  /** Built-ins plus the plugins the model records (or --plugins gives), frozen. */
+  readonly registry: PluginRegistry;
+  /** E.g. a recorded plugin found in another version. */
+  readonly warnings: readonly string[];
+}
+
+export interface ReadModelOptions {
+  readonly backend: Backend;
+  /** --plugins entries: loaded first, in place of recorded plugins of the same namespace. */
+  readonly plugins?: readonly string[];
 }
 
 /**
  * Loads a model from a model folder (model.json + weights.safetensors), or from a run folder
- * (its model/, or its latest checkpoint when training never finished).
+ * (its model/, or its latest checkpoint when training never finished), with the plugin
+ * packages model.json records.
  */
-export async function readModelDir(path: string, cwd: string, registry: PluginRegistry, backend: Backend): Promise<ModelOnDisk> {
+export async function readModelDir(path: string, cwd: string, options: ReadModelOptions): Promise<ModelOnDisk> {
   const dir = await findModelDir(resolve(cwd, path), path);
   const modelFile = join(dir, MODEL_FILES.model);
   const weightsFile = join(dir, MODEL_FILES.weights);
   const [modelJson, weights] = await Promise.all([readOrFail(modelFile, 'utf8'), readOrFail(weightsFile)]);
-  const loaded = loadModel(modelJson as string, weights as Uint8Array, registry, {
-    backend,
-    fileNames: { model: modelFile, weights: weightsFile },
-  });
+  const records = checkModelJson(modelJson as string, modelFile).plugins ?? [];
+  const { registry, warnings, failures } = await registryForModel(records, dir, options.plugins ?? [], cwd);
+  let loaded: LoadedModel;
+  try {
+    loaded = loadModel(modelJson as string, weights as Uint8Array, registry, {
+      backend: options.backend,
+      fileNames: { model: modelFile, weights: weightsFile },
+    });
+  } catch (error) {
+    if (error instanceof MissingPluginError) throw missingPluginError(error, failures);
+    throw error;
+  }
   let input: InputFormat | undefined;
   try {
     input = JSON.parse(await readFile(join(dir, MODEL_FILES.input), 'utf8')) as InputFormat;
   } catch {
     input = undefined; // optional: only PNG prediction needs it
   }
-  return { dir, loaded, ...(input === undefined ? {} : { input }) };
+  return { dir, loaded, registry, warnings, ...(input === undefined ? {} : { input }) };
 }
 
 async function findModelDir(dir: string, given: string): Promise<string> {

@@ -12,6 +12,7 @@ import {
   type SerialisedModel,
   type TrainingEvent,
 } from '@scratchnet/train';
+import { pluginRecords } from '../model-plugins.js';
 import type { EpochEvent, Reporter, SplitMetrics, SummaryEvent } from '../output/events.js';
 import { writeFailure, writeFileAtomic } from '../run-dir/atomic.js';
 import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
@@ -42,19 +43,21 @@ export type TrainingOutcome =
  */
 export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: Reporter, options: TrainingOptions): Promise<TrainingOutcome> {
   const { experiment, network, parts, data, dataRng } = run;
-  const serialise = (): SerialisedModel =>
+  /** The model as written into `dir` (plugin module paths are recorded relative to it). */
+  const serialise = (dir: string): SerialisedModel =>
     serialiseModel(network, {
       preprocess: data.preprocess,
       classNames: data.classNames,
       loss: experiment.loss,
       name: experiment.name,
+      plugins: pluginRecords(run.loaded.plugins, dir),
     });
   const saveCheckpoint = (checkpoint: Checkpoint): string => {
-    writeWeights(paths.checkpoints, serialise());
+    writeWeights(paths.checkpoints, serialise(paths.checkpoints));
     return writeCheckpoint(paths.checkpoints, checkpoint);
   };
 
-  writeModelFiles(paths.checkpoints, serialise(), data.input, false);
+  writeModelFiles(paths.checkpoints, serialise(paths.checkpoints), data.input, false);
   let lastGood = options.resume?.epoch ?? 0;
   let checkpointFile = join(paths.checkpoints, CHECKPOINT_FILE);
   if (options.resume === undefined) {
@@ -145,7 +148,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   // The training batch size, so a loss that sums over the batch (sum-squared-error) is on the
   // same scale as the training loss.
   const test = data.test ? metrics(evaluate(network, parts.loss, data.test, { batchSize: experiment.training.batchSize })) : undefined;
-  writeModelFiles(paths.model, serialise(), data.input);
+  writeModelFiles(paths.model, serialise(paths.model), data.input);
   const last = epochs.at(-1);
   const summary: SummaryEvent = {
     event: 'summary',
