@@ -8,7 +8,9 @@
 //   - every exports/bin target exists in the tarball, bins start with a shebang;
 //   - no tests, test helpers, fixtures or build caches are packed;
 //   - every source map (and sourceMappingURL comment) points at files that are in the tarball;
-//   - publint --strict and `attw --profile esm-only` (@arethetypeswrong/cli) pass.
+//   - publint --strict and `attw --profile esm-only` (@arethetypeswrong/cli) pass;
+//   - the unpacked package loads with both import and require() (require of an ES module works
+//     unflagged from Node 20.19 and 22.12, the engines floor) and both give the same exports.
 //
 // Usage: node scripts/check-packages.mjs [--keep] [package-name ...]   (after `pnpm build`)
 // Exits 1 listing every problem, package by package; 0 when all packages are clean.
@@ -19,7 +21,7 @@
 // a file that exists, and the .js.map / .d.ts.map files resolve to real sources, so a consumer's
 // debugger and "go to definition" land in the TypeScript. No tool outside this repository sets
 // that condition, so resolution for consumers is the types/default pair.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { bin, publishablePackages, readJson, run, step } from './lib/workspace.mjs';
@@ -187,8 +189,29 @@ function checkPackage(pkg, workDir) {
   const attw = run(bin('attw'), [tarballPath, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'], { cwd: packDir });
   if (attw.status !== 0) problems.push(`attw --profile esm-only failed:\n${indent(attw.output)}`);
 
+  problems.push(...loadProblems(pkg, root, manifest));
+
   console.log(`   ${tarball}: ${files.length} files, ${problems.length === 0 ? 'ok' : `${problems.length} problem(s)`}`);
   return problems;
+}
+
+// Run as CommonJS: loads the package by its own name (self-reference, so through its exports
+// map, as a consumer would) with require() and with import(), and compares their export names.
+const LOAD_SMOKE = `
+const { createRequire } = require('node:module');
+const [manifestPath, name] = process.argv.slice(1);
+const required = createRequire(manifestPath)(name);
+import(createRequire(manifestPath).resolve(name)).then((imported) => {
+  const a = Object.keys(required).sort().join(','), b = Object.keys(imported).filter((k) => k !== 'default').sort().join(',');
+  if (a === '' || a !== b) { console.error('require() exports [' + a + '] but import exports [' + b + ']'); process.exit(1); }
+});`;
+
+/** Loads the unpacked tarball with require() and import(); its dependencies come from the workspace install. */
+function loadProblems(pkg, root, manifest) {
+  const modules = join(pkg.dir, 'node_modules');
+  if (existsSync(modules)) symlinkSync(modules, join(root, 'node_modules'), 'dir');
+  const loaded = run(process.execPath, ['-e', LOAD_SMOKE, join(root, 'package.json'), manifest.name], { cwd: root });
+  return loaded.status === 0 ? [] : [`loading the package with require() and import() failed:\n${indent(loaded.output)}`];
 }
 
 const indent = (text) =>
