@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { runCli } from './main.js';
+import type { CliIo } from './context.js';
+import { report, runCli } from './main.js';
+import { guardProcess } from './process-guards.js';
 
 // A reader that goes away (`runner x.yaml --json | head -1`) must not crash a training run:
 // output to a closed pipe is dropped and the run finishes writing its run directory.
@@ -9,7 +11,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const io: CliIo = {
   cwd: process.cwd(),
   env: process.env,
   stdout: process.stdout,
@@ -18,5 +21,10 @@ const code = await runCli(process.argv.slice(2), {
     process.on('SIGINT', handler);
     return () => process.off('SIGINT', handler);
   },
-});
-process.exitCode = code;
+};
+const guard = guardProcess(process, (error) =>
+  report(error, io, { json: argv.includes('--json'), debug: argv.includes('--debug') || io.env['SCRATCHNET_DEBUG'] === '1' }),
+);
+// Not a top-level await: a command stuck on a promise that never settles would then end with
+// Node's exit code 13 and no message; the guard reports it instead.
+void runCli(argv, io).then(guard.finished);
