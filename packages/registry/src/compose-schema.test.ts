@@ -51,7 +51,7 @@ describe('experimentSchema', () => {
       required: ['type'],
       additionalProperties: false,
     });
-    expect(Object.keys((defs['dataset.mnist']!.properties as object) ?? {})).toEqual(['type', 'split', 'skip', 'take']);
+    expect(Object.keys((defs['dataset.mnist']!.properties as object) ?? {})).toEqual(['type', 'split', 'skip', 'take', 'sha256']);
   });
 
   it('points reference options at the slot of their kind, keeping description and default', () => {

@@ -9,7 +9,7 @@ import {
 import type { Ajv, ValidateFunction } from './ajv.js';
 import { checkLocalId, joinId } from './ids.js';
 import { formatValue, isPlainObject } from './plain-data.js';
-import { pluginObjectSchema, reservedOptions } from './plugin-schema.js';
+import { DATASET_COMMON_OPTIONS, pluginObjectSchema, reservedOptions } from './plugin-schema.js';
 
 /** A registered plugin with everything validation needs, compiled once. */
 export interface PluginEntry {
@@ -56,7 +56,7 @@ function checkOptionsSchema(kind: PluginKind, schema: unknown, invalid: (message
     const names = reserved.map((name) => `"${name}"`).join(', ');
     throw invalid(
       `${reserved.length === 1 ? `option ${names} is` : `options ${names} are`} reserved: the registry adds "type" to every plugin` +
-        `${kind === 'dataset' ? ' and "skip"/"take" to every dataset' : ''}. Rename ${reserved.length === 1 ? 'it' : 'them'} in optionsSchema.properties.`,
+        `${kind === 'dataset' ? ` and ${Object.keys(DATASET_COMMON_OPTIONS).map((name) => `"${name}"`).join('/')} to every dataset` : ''}. Rename ${reserved.length === 1 ? 'it' : 'them'} in optionsSchema.properties.`,
     );
   }
   return schema;

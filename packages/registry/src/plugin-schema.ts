@@ -4,6 +4,11 @@ import type { JsonSchema, PluginKind } from '@scratchnet/spec';
 export const DATASET_COMMON_OPTIONS: Readonly<Record<string, JsonSchema>> = {
   skip: { type: 'integer', minimum: 0, description: 'Skip this many samples from the start (applied before take).' },
   take: { type: 'integer', minimum: 1, description: 'Keep at most this many samples (an empty data set cannot train or test).' },
+  sha256: {
+    type: 'object',
+    description: 'Expected SHA-256 (64 hex digits) of files the data set reads, by file name or path; a file that differs is refused.',
+    additionalProperties: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+  },
 };
 
 /** Option names a plugin may not declare because the registry owns them. */

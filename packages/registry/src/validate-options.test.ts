@@ -133,7 +133,7 @@ describe('validateOptions', () => {
     // take: 0 would leave nothing to train or test on; selectRange refuses it too.
     expect(registry.validateOptions('dataset', { type: 'mnist', take: 0 }).issues[0]?.message).toBe('take must be an integer >= 1 (found 0)');
     expect(registry.validateOptions('dataset', { type: 'mnist', tak: 1 }).issues[0]?.message).toBe(
-      'unknown option "tak"; did you mean "take"? Options of mnist: split, skip, take',
+      'unknown option "tak"; did you mean "take"? Options of mnist: split, skip, take, sha256',
     );
     expect(registry.validateOptions('preprocess', { type: 'scale', take: 1 }).issues[0]?.message).toContain('unknown option "take"');
   });

@@ -14,6 +14,8 @@ export interface DatasetOptions extends PluginOptions {
   readonly skip?: number;
   /** Keep at most this many samples. */
   readonly take?: number;
+  /** Expected SHA-256 (hex) of files the data set reads, by file name or path. */
+  readonly sha256?: Readonly<Record<string, string>>;
 }
 
 export interface ValidationSplit {

@@ -12,6 +12,7 @@ import {
 } from '@scratchnet/spec';
 import type { Rng } from '@scratchnet/tensor';
 import { dataError } from '../exit-codes.js';
+import { withDigests } from './digest-source.js';
 import type { InputFormat } from '../run-dir/model-files.js';
 import { fitPreprocess, applyPreprocess, type FittedStep } from './preprocess.js';
 
@@ -39,7 +40,9 @@ export async function loadDataset(
 ): Promise<Dataset> {
   const plugin = registry.get('dataset', slot.type);
   try {
-    const dataset = await plugin.load(slot as never, source);
+    const digests = slot.sha256 === undefined ? undefined : withDigests(source, slot.sha256, path);
+    const dataset = await plugin.load(slot as never, digests?.source ?? source);
+    digests?.checkAllRead();
     const range = { ...(slot.skip === undefined ? {} : { skip: slot.skip }), ...(slot.take === undefined ? {} : { take: slot.take }) };
     return selectRange(dataset, range, path);
   } catch (error) {
