@@ -292,8 +292,9 @@ export interface PluginPackage {
 
 /**
  * A plugin package a saved model needs, as model.json records it: the package's meta, and where
- * it was loaded from when the model was written (a package name, or a path relative to the model
- * folder for a local module), so a loader can import it again.
+ * it was loaded from when the model was written (a package name, or for a local module a path
+ * relative to the model folder, absolute when the two share no folder but the root), so a loader
+ * can import it again.
  */
 export interface PluginRecord {
   readonly name: string;
