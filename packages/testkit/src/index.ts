@@ -15,3 +15,8 @@ export {
   type TensorSummary,
 } from './gradient-report.js';
 export * from './lint-plugin.js';
+export { checkOptimiserResume, type OptimiserResumeOptions, type OptimiserResumeReport } from './check-optimiser.js';
+export { checkSchedule } from './check-schedule.js';
+export { checkInitialiser, type InitialiserCheckOptions, type InitialiserReport } from './check-initialiser.js';
+export { checkDataset, type DatasetSummary } from './check-dataset.js';
+export { checkPreprocessor, type PreprocessorCheckOptions, type PreprocessorReport } from './check-preprocessor.js';
