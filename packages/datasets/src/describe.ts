@@ -11,9 +11,18 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** What every loader reports for a 0-byte file, so "the file is empty" reads the same everywhere. */
+export const EMPTY_FILE = '0 bytes (the file is empty)';
+
 /** `0x00000803`. */
 export function hex32(value: number): string {
   return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** The first (up to) 4 bytes as one hex number, `0x1f8b0800`; fewer bytes as `bytes 1f 8b`. */
+export function leadingHex(bytes: Uint8Array): string {
+  if (bytes.length >= 4) return hex32(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0);
+  return `bytes ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
 }
 
 /** A byte as a reader sees it: `'2'`, `a tab`, `byte 0xc3`. */

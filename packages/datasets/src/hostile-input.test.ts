@@ -156,7 +156,7 @@ describe('node data source readFileHead', () => {
     expect(source.readFileHead).toBeDefined();
     expect(Array.from(await source.readFileHead!(join(dir, 'a.bin'), 4))).toEqual([1, 2, 3, 4]);
     expect(Array.from(await source.readFileHead!(join(dir, 'a.bin'), 100))).toEqual([1, 2, 3, 4, 5, 6]);
-    await expectDataError(() => source.readFileHead!(join(dir, 'missing.bin'), 4), { file: join(dir, 'missing.bin') }, /nothing at that path/);
+    await expectDataError(() => source.readFileHead!(join(dir, 'missing.bin'), 4), { file: join(dir, 'missing.bin') }, /found nothing \(not found: .*missing\.bin\)/);
     await expectDataError(() => source.readFileHead!(dir, 4), { file: dir }, /a folder/);
   });
 });

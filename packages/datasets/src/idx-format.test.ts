@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeIdxDataset, idxToDataset, parseIdx } from './idx-format.js';
+import { decodeIdx, decodeIdxDataset, idxToDataset, parseIdx } from './idx-format.js';
 import { expectDataError, idxBytes, idxImages, idxLabels } from './test-fixtures.js';
 
 const files = { images: 'img.idx', labels: 'lab.idx' };
@@ -19,12 +19,26 @@ describe('parseIdx', () => {
   });
 
   it('rejects an empty file', async () => {
-    await expectDataError(() => parseIdx(new Uint8Array(0), 'img.idx', 'images'), { file: 'img.idx', byteOffset: 0 }, /expected an idx3 unsigned-byte images file, found an empty file \(0 bytes\)/);
+    await expectDataError(() => parseIdx(new Uint8Array(0), 'img.idx', 'images'), { file: 'img.idx', byteOffset: 0 }, /expected an idx3 unsigned-byte images file, found 0 bytes \(the file is empty\)/);
   });
 
-  it('says when the bytes look gzip-compressed', async () => {
-    const error = await expectDataError(() => parseIdx(gzipSync(idxImages(1)), 'img.gz', 'images'), { byteOffset: 0 }, /found bytes 1f 8b/);
-    expect(error.hint).toMatch(/looks gzip-compressed/);
+  it('says when the bytes look gzip-compressed, quoting the magic it expected and the bytes it found', async () => {
+    const error = await expectDataError(
+      () => parseIdx(gzipSync(idxImages(1)), 'img.gz', 'images'),
+      { file: 'img.gz', byteOffset: 0 },
+      /^img\.gz \(byte 0\): expected magic 0x00000803 \(idx3 unsigned-byte images\), found 0x1f8b08[0-9a-f]{2} \(the gzip signature 1f 8b\)\. The file looks gzip-compressed: decompress it first/,
+    );
+    expect(error.hint).toMatch(/^The file looks gzip-compressed/);
+    await expectDataError(() => parseIdx(gzipSync(idxLabels([1])), 'lab.gz', 'labels'), { file: 'lab.gz' }, /expected magic 0x00000801 \(idx1 unsigned-byte labels\)/);
+  });
+
+  it('says when a file was gzip-compressed twice (the plugins undo only one layer)', async () => {
+    const error = await expectDataError(
+      () => decodeIdx(gzipSync(gzipSync(idxImages(2))), 'img.gz.gz', 'images'),
+      { file: 'img.gz.gz', byteOffset: 0 },
+      /expected magic 0x00000803 \(idx3 unsigned-byte images\) after decompressing the gzip data, found 0x1f8b08[0-9a-f]{2}/,
+    );
+    expect(error.hint).toMatch(/looks gzip-compressed twice/);
   });
 
   it('rejects a file shorter than the magic number', async () => {
@@ -53,6 +67,34 @@ describe('parseIdx', () => {
 
   it('rejects a zero dimension', async () => {
     await expectDataError(() => parseIdx(idxBytes([4, 0, 3], []), 'img.idx', 'images'), { byteOffset: 8 }, /dimension 1 of the header to be at least 1, found 0/);
+  });
+
+  it('rejects an images file cut by exactly 1 byte: file, expected 16 + n*rows*cols bytes, actual bytes', async () => {
+    const bytes = idxImages(5, 4, 3);
+    const expected = 16 + 5 * 4 * 3;
+    expect(bytes.length).toBe(expected);
+    const error = await expectDataError(
+      () => parseIdx(bytes.subarray(0, expected - 1), 'train-images.idx', 'images'),
+      { file: 'train-images.idx', byteOffset: expected - 1 },
+      /^train-images\.idx \(byte 75\): expected 76 bytes \(16-byte header \+ 5 images of 4x3\), found 75 bytes\./,
+    );
+    expect(error.hint).toMatch(/truncated after 4 complete images/);
+  });
+
+  it('rejects an images file cut by exactly 1 record (rows*cols bytes)', async () => {
+    const bytes = idxImages(5, 4, 3);
+    await expectDataError(
+      () => parseIdx(bytes.subarray(0, bytes.length - 4 * 3), 'train-images.idx', 'images'),
+      { file: 'train-images.idx', byteOffset: 64 },
+      /^train-images\.idx \(byte 64\): expected 76 bytes \(16-byte header \+ 5 images of 4x3\), found 64 bytes\. The file is truncated after 4 complete images/,
+    );
+    // The same through the gzip path: the decompressed bytes are checked the same way.
+    await expectDataError(() => decodeIdx(gzipSync(bytes.subarray(0, bytes.length - 12)), 'train-images.gz', 'images'), { file: 'train-images.gz' }, /expected 76 bytes .* found 64 bytes/);
+  });
+
+  it('rejects a labels file cut by exactly 1 record', async () => {
+    const bytes = idxLabels([1, 2, 3]);
+    await expectDataError(() => parseIdx(bytes.subarray(0, bytes.length - 1), 'lab.idx', 'labels'), { file: 'lab.idx', byteOffset: 10 }, /expected 11 bytes \(8-byte header \+ 3 labels\), found 10 bytes/);
   });
 
   it('rejects a truncated body and says how many images are complete', async () => {
@@ -90,7 +132,12 @@ describe('idxToDataset', () => {
   it('rejects a label outside the digit classes at its byte offset', async () => {
     const images = parseIdx(idxImages(3), files.images, 'images');
     const labels = parseIdx(idxLabels([1, 10, 2]), files.labels, 'labels');
-    await expectDataError(() => idxToDataset(images, labels, files), { file: 'lab.idx', byteOffset: 9 }, /expected a digit label 0..9, found 10/);
+    const error = await expectDataError(
+      () => idxToDataset(images, labels, files),
+      { file: 'lab.idx', byteOffset: 9 },
+      /^lab\.idx \(byte 9\): expected label 1 \(counting from 0\) to be a digit 0\.\.9, found 10\./,
+    );
+    expect(error.hint).toMatch(/digit labels file/);
   });
 });
 

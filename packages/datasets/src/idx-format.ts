@@ -1,7 +1,7 @@
 import type { DataSource, Dataset } from '@scratchnet/spec';
 import { DataFormatError } from '@scratchnet/spec';
-import { DIGIT_CLASSES, hex32, plural } from './describe.js';
-import { type GunzipLimit, isGzip, maybeGunzip } from './gzip.js';
+import { DIGIT_CLASSES, EMPTY_FILE, hex32, leadingHex, plural } from './describe.js';
+import { type GunzipLimit, gunzip, isGzip } from './gzip.js';
 
 /**
  * The idx format of LeCun's MNIST files: a 4-byte magic (two zero bytes, a type code, the number
@@ -34,7 +34,12 @@ const readUint32 = (bytes: Uint8Array, offset: number): number =>
  * or truncated data, wrong magic, a zero dimension, or a length that differs from the header's.
  */
 export function parseIdx(bytes: Uint8Array, fileName: string, role?: IdxRole): IdxData {
-  const header = readIdxHeader(bytes, fileName, role);
+  return parseIdxBytes(bytes, fileName, role, false);
+}
+
+/** `insideGzip`: the bytes came out of the file's gzip data, which changes what a gzip signature means. */
+function parseIdxBytes(bytes: Uint8Array, fileName: string, role: IdxRole | undefined, insideGzip: boolean): IdxData {
+  const header = checkHeader(bytes, fileName, role, insideGzip);
   if (bytes.length !== header.byteLength) throw lengthMismatch(fileName, bytes.length, header.headerSize, header.dims, role);
   return { dims: header.dims, values: bytes.subarray(header.headerSize) };
 }
@@ -58,22 +63,19 @@ export const MAX_IDX_HEADER = 4 + 4 * 255;
  * wrong magic, a header cut short or a zero dimension.
  */
 export function readIdxHeader(bytes: Uint8Array, fileName: string, role?: IdxRole): IdxHeader {
+  return checkHeader(bytes, fileName, role, false);
+}
+
+function checkHeader(bytes: Uint8Array, fileName: string, role: IdxRole | undefined, insideGzip: boolean): IdxHeader {
   const what = role === undefined ? 'an idx file' : `an ${ROLE_LAYOUT[role]} file`;
   if (bytes.length === 0) {
-    throw new DataFormatError({ file: fileName, byteOffset: 0 }, what, 'an empty file (0 bytes)', 'Download the file again.');
+    throw new DataFormatError({ file: fileName, byteOffset: 0 }, what, EMPTY_FILE, 'Download or export the file again.');
   }
-  if (isGzip(bytes)) {
-    throw new DataFormatError(
-      { file: fileName, byteOffset: 0 },
-      `${what} (magic 00 00 08 0n)`,
-      'bytes 1f 8b',
-      'This looks gzip-compressed: decompress it first (decodeIdx and the idx/mnist plugins do that for you).',
-    );
-  }
+  if (isGzip(bytes)) throw gzipSignature(bytes, fileName, role, insideGzip);
   if (bytes.length < 4) {
     throw new DataFormatError({ file: fileName, byteOffset: bytes.length }, `${what} with a 4-byte magic number`, plural(bytes.length, 'byte'), 'The file is truncated; download it again.');
   }
-  checkMagic(bytes, fileName, role);
+  checkMagic(bytes, fileName, role, insideGzip);
 
   const rank = bytes[3]!;
   const headerSize = 4 + 4 * rank;
@@ -98,12 +100,33 @@ export function readIdxHeader(bytes: Uint8Array, fileName: string, role?: IdxRol
   return { dims, headerSize, byteLength: headerSize + size };
 }
 
-function checkMagic(bytes: Uint8Array, fileName: string, role: IdxRole | undefined): void {
+/** The magic an idx file of `role` starts with, as messages quote it. */
+function expectedMagic(role: IdxRole | undefined): string {
+  return role === undefined ? 'an idx magic number 0x000008nn' : `magic ${hex32(0x800 + ROLE_DIMS[role])} (${ROLE_LAYOUT[role]})`;
+}
+
+/**
+ * gzip data where idx bytes belong. Straight from a file, the caller skipped decompression; out
+ * of the file's own gzip data, the file was compressed twice (a download saved as .gz.gz), which
+ * the plugins cannot see from the name.
+ */
+function gzipSignature(bytes: Uint8Array, fileName: string, role: IdxRole | undefined, insideGzip: boolean): DataFormatError {
+  return new DataFormatError(
+    { file: fileName, byteOffset: 0 },
+    insideGzip ? `${expectedMagic(role)} after decompressing the gzip data` : expectedMagic(role),
+    `${leadingHex(bytes)} (the gzip signature 1f 8b)`,
+    insideGzip
+      ? 'The file looks gzip-compressed twice: decompress it once (gunzip it), and the plugin reads the remaining layer.'
+      : 'The file looks gzip-compressed: decompress it first (decodeIdx and the idx/mnist plugins do that for you).',
+  );
+}
+
+function checkMagic(bytes: Uint8Array, fileName: string, role: IdxRole | undefined, insideGzip: boolean): void {
   const magic = readUint32(bytes, 0);
   const location = { file: fileName, byteOffset: 0 };
+  if (isGzip(bytes)) throw gzipSignature(bytes, fileName, role, insideGzip);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    const expected = role === undefined ? 'an idx magic number 0x000008nn' : `magic ${hex32(0x800 + ROLE_DIMS[role])} (${ROLE_LAYOUT[role]})`;
-    throw new DataFormatError(location, expected, hex32(magic), 'This is not an idx file: idx files start with two zero bytes.');
+    throw new DataFormatError(location, expectedMagic(role), hex32(magic), 'This is not an idx file: idx files start with two zero bytes.');
   }
   if (bytes[2] !== UNSIGNED_BYTE) {
     throw new DataFormatError(location, `data type 0x08 (unsigned byte) in the magic number`, `${hex32(magic)} (type 0x${bytes[2]!.toString(16).padStart(2, '0')})`, 'Only unsigned-byte idx files are supported, as used by MNIST.');
@@ -118,7 +141,7 @@ function checkMagic(bytes: Uint8Array, fileName: string, role: IdxRole | undefin
       bytes[3] === ROLE_DIMS[other]
         ? `This is an ${ROLE_LAYOUT[other]} file: swap the images and labels files.`
         : `An ${role} file has ${plural(ROLE_DIMS[role], 'dimension')}.`;
-    throw new DataFormatError(location, `magic ${hex32(0x800 + ROLE_DIMS[role])} (${ROLE_LAYOUT[role]})`, hex32(magic), hint);
+    throw new DataFormatError(location, expectedMagic(role), hex32(magic), hint);
   }
 }
 
@@ -180,9 +203,9 @@ export function idxToDataset(images: IdxData, labels: IdxData, files: IdxFileNam
     if (labelValues[i]! >= classCount) {
       throw new DataFormatError(
         { file: files.labels, byteOffset: 8 + i },
-        `a digit label 0..${classCount - 1}`,
+        `label ${i} (counting from 0) to be a digit 0..${classCount - 1}`,
         String(labelValues[i]),
-        `Label ${i} is outside the digit classes; is this really a digit labels file?`,
+        'A label outside the digit classes: is this really a digit labels file?',
       );
     }
   }
@@ -205,7 +228,8 @@ export function idxToDataset(images: IdxData, labels: IdxData, files: IdxFileNam
  * a bad magic inside the gzip as soon as the first bytes do.
  */
 export async function decodeIdx(bytes: Uint8Array, fileName: string, role?: IdxRole): Promise<IdxData> {
-  return parseIdx(await maybeGunzip(bytes, fileName, idxGunzipLimit(fileName, role)), fileName, role);
+  if (!isGzip(bytes)) return parseIdxBytes(bytes, fileName, role, false);
+  return parseIdxBytes(await gunzip(bytes, fileName, idxGunzipLimit(fileName, role)), fileName, role, true);
 }
 
 function idxGunzipLimit(fileName: string, role: IdxRole | undefined): GunzipLimit {
@@ -214,10 +238,10 @@ function idxGunzipLimit(fileName: string, role: IdxRole | undefined): GunzipLimi
     maxBytes(head) {
       if (head.length < 4 || head.length < 4 + 4 * head[3]!) {
         // Too short for the header yet, but a wrong magic can be rejected already.
-        if (head.length >= 4) checkMagic(head, fileName, role);
+        if (head.length >= 4) checkMagic(head, fileName, role, true);
         return undefined;
       }
-      header = readIdxHeader(head, fileName, role);
+      header = checkHeader(head, fileName, role, true);
       return header.byteLength;
     },
     exceeded(maxBytes, produced) {

@@ -22,7 +22,7 @@ describe('idx plugin', () => {
 
   it('reports a missing file by name', async () => {
     const source = createMemoryDataSource({ 'labels.idx': idxLabels([1]) });
-    await expectDataError(() => idx.load({ type: 'idx', images: 'images.idx', labels: 'labels.idx' }, source), { file: 'images.idx' }, /expected an existing file or folder, found nothing at that path/);
+    await expectDataError(() => idx.load({ type: 'idx', images: 'images.idx', labels: 'labels.idx' }, source), { file: 'images.idx' }, /expected an existing file or folder, found nothing \(not found: images.idx\)/);
   });
 
   it('declares both files as required options', () => {

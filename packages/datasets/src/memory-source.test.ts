@@ -27,7 +27,7 @@ describe('createMemoryDataSource', () => {
   });
 
   it('reports missing paths as DataFormatErrors listing what it holds', async () => {
-    const error = await expectDataError(() => source.resolve('nope'), { file: 'nope' }, /expected an existing file or folder/);
+    const error = await expectDataError(() => source.resolve('nope'), { file: 'nope' }, /expected an existing file or folder, found nothing \(not found: nope\)/);
     expect(error.hint).toBe('In-memory files: a/b/c.txt, a/d.bin.');
     await expectDataError(() => source.readFile('a'), { file: 'a' }, /an existing file/);
     await expectDataError(() => source.readDir('a/d.bin'), { file: 'a/d.bin' }, /an existing folder/);

@@ -22,7 +22,7 @@ export function createMemoryDataSource(files: Readonly<Record<string, Uint8Array
     addParents(path);
   }
   const notFound = (path: string, what: string): DataFormatError =>
-    new DataFormatError({ file: path }, `an existing ${what}`, 'nothing at that path', `In-memory files: ${listNames([...contents.keys()])}.`);
+    new DataFormatError({ file: path }, `an existing ${what}`, `nothing (not found: ${path})`, `In-memory files: ${listNames([...contents.keys()])}.`);
 
   return {
     resolve(path) {

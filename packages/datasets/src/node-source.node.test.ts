@@ -35,11 +35,11 @@ describe('createNodeDataSource', () => {
     const source = createNodeDataSource({ baseDir: configDir, dataDir });
     const error = await expectDataError(() => source.resolve('missing.json'), { file: 'missing.json' });
     expect(error.message).toBe(
-      `missing.json: expected an existing file or folder, found nothing at ${join(configDir, 'missing.json')} or ${join(dataDir, 'missing.json')}. ` +
+      `missing.json: expected an existing file or folder, found nothing (not found: ${join(configDir, 'missing.json')} or ${join(dataDir, 'missing.json')}). ` +
         'Relative data paths are looked up next to the config file, then in the data folder: set SCRATCHNET_DATA=DIR or pass --data-dir DIR.',
     );
     const noData = createNodeDataSource({ baseDir: configDir, dataDir: null });
-    await expectDataError(() => noData.resolve('digits'), { file: 'digits' }, /\(no data folder is set\)/);
+    await expectDataError(() => noData.resolve('digits'), { file: 'digits' }, /found nothing \(not found: .*digits\); no data folder is set\./);
   });
 
   it('falls back to SCRATCHNET_DATA when no data folder is given', () => {
@@ -64,11 +64,12 @@ describe('createNodeDataSource', () => {
   it('turns missing files, folders read as files and files read as folders into DataFormatErrors', async () => {
     const source = createNodeDataSource({ baseDir: configDir, dataDir });
     const missing = join(root, 'nope.idx');
-    const error = await expectDataError(() => source.readFile(missing), { file: missing }, /expected a readable file, found nothing at that path/);
+    const error = await expectDataError(() => source.readFile(missing), { file: missing }, /expected a readable file/);
+    expect(error.message).toContain(`found nothing (not found: ${missing})`);
     expect(error.hint).toMatch(/SCRATCHNET_DATA or --data-dir/);
     await expectDataError(() => source.readFile(dataDir), { file: dataDir }, /expected a readable file, found a folder/);
     await expectDataError(() => source.readDir(join(configDir, 'both.bin')), { file: join(configDir, 'both.bin') }, /expected a readable folder, found a file/);
-    await expectDataError(() => source.readDir(join(root, 'nope')), {}, /found nothing at that path/);
+    await expectDataError(() => source.readDir(join(root, 'nope')), {}, /found nothing \(not found: /);
   });
 
   it('locates files of installed packages, and names a missing package', async () => {

@@ -35,7 +35,7 @@ export function createNodeDataSource(options: NodeDataSourceOptions): DataSource
       throw new DataFormatError(
         { file: path },
         'an existing file or folder',
-        `nothing at ${tried.join(' or ')}${dataDir === undefined ? ' (no data folder is set)' : ''}`,
+        `nothing (not found: ${tried.join(' or ')})${dataDir === undefined ? '; no data folder is set' : ''}`,
         DATA_DIR_HINT,
       );
     },
@@ -96,7 +96,7 @@ export function createNodeDataSource(options: NodeDataSourceOptions): DataSource
 function fileError(path: string, error: unknown, what: 'file' | 'folder'): DataFormatError {
   const code = (error as { code?: unknown } | null)?.code;
   const found =
-    code === 'ENOENT' ? 'nothing at that path'
+    code === 'ENOENT' ? `nothing (not found: ${path})`
     : code === 'EISDIR' ? 'a folder'
     : code === 'ENOTDIR' ? (what === 'folder' ? 'a file' : 'a path through a file')
     : code === 'EACCES' || code === 'EPERM' ? 'a path this process may not read'

@@ -34,6 +34,12 @@ describe('sklearn digits embedded in @scratchnet/digits-data', () => {
     expect(Array.from(digits.images.subarray(1796 * 64, 1796 * 64 + 4))).toEqual([0, 0, 10, 14]);
     expect(digits.images.subarray(5 * 64, 6 * 64).reduce((a, b) => a + b, 0)).toBe(342);
     expect(Math.max(...digits.images)).toBe(16);
+    // load_digits(): 1797 x 64 whole grey levels 0..16, about 180 samples per class.
+    const notGreyLevel = digits.images.findIndex((v) => !Number.isInteger(v) || v < 0 || v > 16);
+    expect(notGreyLevel, `pixel ${notGreyLevel}`).toBe(-1);
+    expect(digits.images.length).toBe(1797 * 64);
+    const perClass = Array.from({ length: 10 }, (_, c) => digits.labels.filter((l) => l === c).length);
+    expect(perClass).toEqual([178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
   });
 
   it('refuses a maxValue below the embedded 0..16', async () => {

@@ -1,7 +1,8 @@
 import type { Dataset } from '@scratchnet/spec';
 import { DataFormatError } from '@scratchnet/spec';
-import { DIGIT_CLASSES, describeJson, plural } from './describe.js';
-import { parseJsonText } from './json-text.js';
+import { DIGIT_CLASSES, EMPTY_FILE, describeJson, plural } from './describe.js';
+import { locateJsonValue, parseJsonPath } from './json-locate.js';
+import { lineColumn, parseJsonText } from './json-text.js';
 
 /**
  * scikit-learn's `load_digits()` dumped as JSON:
@@ -9,11 +10,13 @@ import { parseJsonText } from './json-text.js';
  *   { "data": n x 64 numbers, "images": n x 8 x 8 numbers (either or both; they must agree),
  *     "target": n integer labels, "target_names": optional class names }
  *
- * Output [n, 1, 8, 8] with the raw pixel values 0..maxValue (16 for load_digits).
+ * Output [n, 1, 8, 8] with the raw pixel values: whole grey levels 0..maxValue (16 for
+ * load_digits). A fractional pixel means the data was rescaled or averaged, which is not the
+ * load_digits layout this reads, so it is refused rather than guessed at.
  */
 
 export interface SklearnDigitsOptions {
-  /** Largest allowed pixel value; default 16 (17 grey levels). */
+  /** Largest allowed pixel value; default 16 (17 grey levels). Pixels must be integers. */
   readonly maxValue?: number;
 }
 
@@ -30,14 +33,31 @@ const LAYOUT_HINT =
   'Expected the layout of sklearn.datasets.load_digits(), e.g. written by json.dump({k: v.tolist() for k, v in ' +
   'load_digits().items() if k in ("data", "target", "images", "target_names")}, f).';
 
-/** Parses the JSON text of a load_digits() dump into a Dataset; throws DataFormatError with a JSON path. */
+/** `data[3]...`, `images[3]...`, `target[3]`: the sample at 0-based index 3, shown as row 4. */
+const SAMPLE_PATH = /^(?:data|images|target)\[(\d+)\]/;
+
+/**
+ * Parses the JSON text of a load_digits() dump into a Dataset. Errors are DataFormatErrors with
+ * the JSON path, its line:col in the text, and for a sample the 1-based row number.
+ */
 export function parseSklearnDigits(text: string, fileName: string, options: SklearnDigitsOptions = {}): Dataset {
   const maxValue = options.maxValue ?? SKLEARN_DEFAULT_MAX_VALUE;
   // A function declaration, so TypeScript narrows types after calls that never return.
   function fail(jsonPath: string, expected: string, found: string, hint?: string): never {
-    throw new DataFormatError({ file: fileName, jsonPath }, expected, found, hint);
+    const steps = parseJsonPath(jsonPath);
+    const index = steps === undefined ? undefined : locateJsonValue(text, steps);
+    // A missing key has no position: the location's "at <path>" then says where.
+    if (index === undefined) throw new DataFormatError({ file: fileName, jsonPath }, expected, found, hint);
+    const sample = SAMPLE_PATH.exec(jsonPath);
+    // The file:line:col prefix replaces "at <path>", so the path (and the row number, counted
+    // from 1 like a line in an editor) goes into the text.
+    const where = jsonPath === '(root)' ? '' : ` at ${jsonPath}${sample === null ? '' : ` (row ${Number(sample[1]) + 1})`}`;
+    throw new DataFormatError({ file: fileName, jsonPath, ...lineColumn(text, index) }, expected, `${found}${where}`, hint);
   }
 
+  if (text.length === 0) {
+    throw new DataFormatError({ file: fileName, line: 1, col: 1 }, 'a JSON object in the layout of load_digits()', EMPTY_FILE, LAYOUT_HINT);
+  }
   const root = parseJsonText(text, fileName);
   if (!isObject(root)) fail('(root)', 'a JSON object with "target" and "data" or "images"', describeJson(root), LAYOUT_HINT);
   const { data, images, target } = root;
@@ -62,21 +82,46 @@ export function parseSklearnDigits(text: string, fileName: string, options: Skle
   }
   const classNames = readClassNames(root.target_names, fail);
 
-  const pixels = new Float32Array(count * PIXELS);
   // Paths are only built on failure: formatting one per pixel would cost more than the parse.
+  const pixelRange = `an integer pixel value 0..${maxValue}`;
   const badPixel = (value: unknown, path: string): never => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, `a finite number 0..${maxValue}`, describeJson(value));
-    return fail(path, `a pixel value 0..${maxValue}`, String(value), `Pixels must lie in 0..${maxValue}; set the maxValue option if your data uses another range (e.g. maxValue: 255).`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, pixelRange, describeJson(value), 'Pixels are JSON numbers.');
+    if (!Number.isInteger(value)) {
+      fail(path, pixelRange, String(value), 'load_digits() pixels are whole grey levels; this data looks rescaled or averaged: dump the raw values and rescale with a scale preprocess step.');
+    }
+    return fail(path, pixelRange, String(value), `Pixels must lie in 0..${maxValue}; set the maxValue option if your data uses another range (e.g. maxValue: 255).`);
   };
-  const isPixel = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= maxValue && Number.isFinite(value);
+  const isPixel = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxValue;
   const row = (value: unknown, length: number, path: () => string, what: string): readonly unknown[] => {
     if (!Array.isArray(value) || value.length !== length) fail(path(), `${what} (an array of ${length})`, describeJson(value));
     return value as readonly unknown[];
   };
 
+  // Shapes and labels are checked before the pixels are allocated, so the memory spent on a
+  // malformed file stays in proportion to its size: a file of a million empty rows (3 bytes of
+  // text each) would otherwise cost 256 bytes of Float32Array per row before the first error.
+  for (let i = 0; i < count; i++) {
+    if (data !== undefined) row(data[i], PIXELS, () => `data[${i}]`, `${PIXELS} pixel values (8x8)`);
+    if (images !== undefined) {
+      const image = row(images[i], SIDE, () => `images[${i}]`, `${SIDE} rows of ${SIDE} pixels`);
+      for (let r = 0; r < SIDE; r++) row(image[r], SIDE, () => `images[${i}][${r}]`, `${SIDE} pixel values`);
+    }
+  }
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = labelsJson[i];
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= classNames.length) {
+      const declared = classNames === DIGIT_CLASSES ? 'the digit classes 0..9' : `the ${classNames.length} classes of "target_names"`;
+      fail(`target[${i}]`, `an integer label 0..${classNames.length - 1}`, describeJson(label), `Labels index ${declared}.`);
+    }
+    labels[i] = label as number;
+  }
+
+  const pixels = new Float32Array(count * PIXELS);
+
   if (data !== undefined) {
     for (let i = 0; i < count; i++) {
-      const values = row(data[i], PIXELS, () => `data[${i}]`, `${PIXELS} pixel values (8x8)`);
+      const values = data[i] as readonly unknown[];
       for (let k = 0; k < PIXELS; k++) {
         const v = values[k];
         pixels[i * PIXELS + k] = isPixel(v) ? v : badPixel(v, `data[${i}][${k}]`);
@@ -85,10 +130,10 @@ export function parseSklearnDigits(text: string, fileName: string, options: Skle
   }
   if (images !== undefined) {
     for (let i = 0; i < count; i++) {
-      const image = row(images[i], SIDE, () => `images[${i}]`, `${SIDE} rows of ${SIDE} pixels`);
+      const image = images[i] as readonly (readonly unknown[])[];
       const dataRow = data === undefined ? undefined : (data[i] as readonly number[]);
       for (let r = 0; r < SIDE; r++) {
-        const line = row(image[r], SIDE, () => `images[${i}][${r}]`, `${SIDE} pixel values`);
+        const line = image[r]!;
         for (let c = 0; c < SIDE; c++) {
           const value = line[c];
           const v = isPixel(value) ? value : badPixel(value, `images[${i}][${r}][${c}]`);
@@ -100,16 +145,6 @@ export function parseSklearnDigits(text: string, fileName: string, options: Skle
         }
       }
     }
-  }
-
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = labelsJson[i];
-    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= classNames.length) {
-      const declared = classNames === DIGIT_CLASSES ? 'the digit classes 0..9' : `the ${classNames.length} classes of "target_names"`;
-      fail(`target[${i}]`, `an integer label 0..${classNames.length - 1}`, describeJson(label), `Labels index ${declared}.`);
-    }
-    labels[i] = label as number;
   }
   return { images: pixels, labels, sampleShape: [1, SIDE, SIDE], count, classNames, source: fileName };
 }

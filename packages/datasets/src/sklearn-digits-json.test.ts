@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDataSource } from './memory-source.js';
 import { parseSklearnDigits } from './sklearn-digits-format.js';
 import { sklearnDigitsJson } from './sklearn-digits-json.js';
+import { countAllocations } from './test-allocations.js';
 import { expectDataError, sklearnJson, sklearnSample } from './test-fixtures.js';
 
 const samples = [sklearnSample(0), sklearnSample(5), sklearnSample(11)];
@@ -36,7 +37,7 @@ describe('parseSklearnDigits', () => {
   it('honours maxValue', () => {
     const bright = [sklearnSample(0).map((v) => v * 15)];
     expect(parse(sklearnJson(bright, [1]), 255).images[16]).toBe(240);
-    return expectDataError(() => parse(sklearnJson(bright, [1])), { jsonPath: 'data[0][2]' }, /expected a pixel value 0..16, found 30/);
+    return expectDataError(() => parse(sklearnJson(bright, [1])), { jsonPath: 'data[0][2]' }, /expected an integer pixel value 0..16, found 30 at data\[0\]\[2\] \(row 1\)/);
   });
 
   it('rejects JSON that is not an object', async () => {
@@ -71,12 +72,49 @@ describe('parseSklearnDigits', () => {
 
   it('rejects pixels that are not finite numbers or out of range', async () => {
     const bad = (value: unknown) => withRoot({ data: [samples[0], [...samples[1]!.slice(0, 9), value, ...samples[1]!.slice(10)], samples[2]] });
-    await expectDataError(() => parse(bad('3')), { jsonPath: 'data[1][9]' }, /expected a finite number 0..16, found a string "3"/);
+    await expectDataError(() => parse(bad('3')), { jsonPath: 'data[1][9]' }, /expected an integer pixel value 0..16, found a string "3" at data\[1\]\[9\]/);
     await expectDataError(() => parse(bad(null)), { jsonPath: 'data[1][9]' }, /found null/);
     // JSON has no Infinity literal, but 1e999 parses to it.
-    await expectDataError(() => parse(bad(null).replace('null', '1e999')), { jsonPath: 'data[1][9]' }, /expected a finite number 0..16, found Infinity/);
-    const error = await expectDataError(() => parse(bad(-1)), { jsonPath: 'data[1][9]' }, /expected a pixel value 0..16, found -1/);
+    await expectDataError(() => parse(bad(null).replace('null', '1e999')), { jsonPath: 'data[1][9]' }, /expected an integer pixel value 0..16, found Infinity/);
+    const error = await expectDataError(() => parse(bad(-1)), { jsonPath: 'data[1][9]' }, /expected an integer pixel value 0..16, found -1/);
     expect(error.hint).toMatch(/set the maxValue option/);
+    await expectDataError(() => parse(bad(17)), { jsonPath: 'data[1][9]' }, /expected an integer pixel value 0..16, found 17/);
+  });
+
+  it('rejects fractional pixels: load_digits() holds whole grey levels 0..16', async () => {
+    const data = [samples[0], samples[1]!.map((v, k) => (k === 20 ? 3.5 : v)), samples[2]];
+    const error = await expectDataError(() => parse(withRoot({ data })), { jsonPath: 'data[1][20]' }, /expected an integer pixel value 0..16, found 3.5 at data\[1\]\[20\] \(row 2\)/);
+    expect(error.hint).toMatch(/whole grey levels.*scale preprocess step/);
+    // The same for the images layout, and whatever maxValue allows.
+    const images = JSON.parse(sklearnJson(samples, target, { data: false, images: true })).images;
+    images[2][0][1] = 0.25;
+    await expectDataError(() => parse(JSON.stringify({ images, target }), 255), { jsonPath: 'images[2][0][1]' }, /found 0.25 at images\[2\]\[0\]\[1\] \(row 3\)/);
+  });
+
+  it('places a malformed row at its 1-based row and its line:col in the file', async () => {
+    // One sample per line, as a hand-edited or pretty-printed file has them; row 3 is short.
+    const rows = [samples[0], samples[1], samples[2]!.slice(0, 60)].map((r) => `  ${JSON.stringify(r)}`);
+    const text = `{"target": [4, 0, 9],\n "data": [\n${rows.join(',\n')}\n]}`;
+    const error = await expectDataError(
+      () => parse(text),
+      { file: 'digits.json', jsonPath: 'data[2]', line: 5, col: 3 },
+      /^digits\.json:5:3: expected 64 pixel values \(8x8\) \(an array of 64\), found an array of 60 items at data\[2\] \(row 3\)\./,
+    );
+    expect(error.found).toMatch(/row 3/);
+    // A bad pixel is placed at the value itself: line 4, after "  [" and the 9 values before it.
+    const pixelText = text.replace(`  ${JSON.stringify(samples[1])}`, `  ${JSON.stringify(samples[1]!.map((v, k) => (k === 9 ? 99 : v)))}`);
+    const before = `  [${samples[1]!.slice(0, 9).join(',')},`;
+    await expectDataError(() => parse(pixelText.replace(rows[2]!, `  ${JSON.stringify(samples[2])}`)), { jsonPath: 'data[1][9]', line: 4, col: before.length + 1 }, /found 99 at data\[1\]\[9\] \(row 2\)/);
+  });
+
+  it('checks every row before allocating the pixels, so a file of many empty rows costs no pixel memory', async () => {
+    // 200,000 empty rows: 600 KB of text that would otherwise cost a 51 MB Float32Array first.
+    const count = 200_000;
+    const text = `{"data": [${'[],'.repeat(count - 1)}[]], "target": [${'0,'.repeat(count - 1)}0]}`;
+    const result = await countAllocations(() => parse(text));
+    await expectDataError(() => Promise.reject(result.error), { jsonPath: 'data[0]' }, /found an array of 0 items at data\[0\] \(row 1\)/);
+    // The rows are checked before the labels or the pixels are allocated.
+    expect(result.bytes).toBe(0);
   });
 
   it('rejects images that disagree with data', async () => {
@@ -89,6 +127,8 @@ describe('parseSklearnDigits', () => {
   it('rejects labels outside the declared classes', async () => {
     await expectDataError(() => parse(withRoot({ target: [4, 10, 9] })), { jsonPath: 'target[1]' }, /expected an integer label 0..9, found 10/);
     await expectDataError(() => parse(withRoot({ target: [4, 1.5, 9] })), { jsonPath: 'target[1]' }, /found 1.5/);
+    // Negative labels: the record index and the value.
+    await expectDataError(() => parse(withRoot({ target: [4, -1, 9] })), { jsonPath: 'target[1]' }, /expected an integer label 0..9, found -1 at target\[1\] \(row 2\)/);
     const error = await expectDataError(() => parse(withRoot({ target_names: ['a', 'b', 'c'], target: [0, 1, 9] })), { jsonPath: 'target[2]' }, /expected an integer label 0..2, found 9/);
     expect(error.hint).toBe('Labels index the 3 classes of "target_names".');
   });
@@ -114,8 +154,12 @@ describe('sklearn-digits-json plugin', () => {
     expect(raw.count).toBe(3);
   });
 
-  it('reports an empty file as a JSON error at 1:1', async () => {
+  it('says a 0-byte file is empty', async () => {
     const source = createMemoryDataSource({ 'empty.json': '' });
-    await expectDataError(() => sklearnDigitsJson.load({ type: 'sklearn-digits-json', path: 'empty.json' }, source), { file: 'empty.json', line: 1, col: 1 }, /found the end of the text/);
+    await expectDataError(
+      () => sklearnDigitsJson.load({ type: 'sklearn-digits-json', path: 'empty.json' }, source),
+      { file: 'empty.json', line: 1, col: 1 },
+      /^empty\.json:1:1: expected a JSON object in the layout of load_digits\(\), found 0 bytes \(the file is empty\)\./,
+    );
   });
 });

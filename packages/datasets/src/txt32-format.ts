@@ -1,6 +1,6 @@
 import type { Dataset } from '@scratchnet/spec';
 import { DataFormatError } from '@scratchnet/spec';
-import { DIGIT_CLASSES, describeByte, plural } from './describe.js';
+import { DIGIT_CLASSES, EMPTY_FILE, describeByte, plural } from './describe.js';
 
 /**
  * The 32x32 text digits of "Machine Learning in Action": a file `<label>_<index>.txt` holds 32
@@ -31,6 +31,9 @@ export function parseTxt32(content: Uint8Array | string, fileName: string, targe
   const bytes = typeof content === 'string' ? encoder.encode(content) : content;
   const out = target ?? new Float32Array(PIXELS);
   const at = (line: number, col: number) => ({ file: fileName, line, col });
+  if (bytes.length === 0) {
+    throw new DataFormatError(at(1, 1), `${TXT32_SIDE} lines of ${TXT32_SIDE} '0'/'1' characters`, EMPTY_FILE, 'Remove the file or write the digit into it again.');
+  }
   let pos = 0;
   for (let row = 0; row < TXT32_SIDE; row++) {
     const line = row + 1;

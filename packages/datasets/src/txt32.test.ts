@@ -60,7 +60,8 @@ describe('parseTxt32', () => {
   });
 
   it('rejects an empty file', async () => {
-    await expectDataError(() => parseTxt32('', '0_0.txt'), { line: 1, col: 1 }, /found 0 lines/);
+    await expectDataError(() => parseTxt32('', '0_0.txt'), { file: '0_0.txt', line: 1, col: 1 }, /found 0 bytes \(the file is empty\)/);
+    await expectDataError(() => parseTxt32('\n', '0_0.txt'), { line: 1, col: 1 }, /32 characters on line 1, found 0 characters/);
   });
 });
 

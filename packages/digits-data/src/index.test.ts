@@ -55,6 +55,16 @@ describe('sklearn 8x8 digits', () => {
     expect(Math.max(...digits.pixels)).toBe(16);
   });
 
+  it('holds whole grey levels 0..16, every one of them used, and labels 0..9', async () => {
+    const digits = await loadSklearnDigits();
+    // Bytes can only hold integers >= 0; the type is what guarantees that, so it is asserted too.
+    expect(digits.pixels).toBeInstanceOf(Uint8Array);
+    const outside = digits.pixels.findIndex((v) => v > 16);
+    expect(outside, `pixel ${outside} of the 1797 x 64`).toBe(-1);
+    expect([...new Set(digits.pixels)].sort((a, b) => a - b)).toEqual(Array.from({ length: 17 }, (_, v) => v));
+    expect(digits.labels.findIndex((l) => l > 9)).toBe(-1);
+  });
+
   it('returns fresh arrays on every call', async () => {
     const a = await loadSklearnDigits();
     a.pixels[0] = 99;

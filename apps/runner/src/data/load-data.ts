@@ -12,6 +12,7 @@ import {
 } from '@scratchnet/spec';
 import type { Rng } from '@scratchnet/tensor';
 import { dataError } from '../exit-codes.js';
+import { checkLoadedDataset } from './check-data.js';
 import { withDigests } from './digest-source.js';
 import type { InputFormat } from '../run-dir/model-files.js';
 import { fitPreprocess, applyPreprocess, type FittedStep } from './preprocess.js';
@@ -31,7 +32,10 @@ export function createDataSource(configDir: string, dataDir: string | undefined)
   return createNodeDataSource({ baseDir: configDir, dataDir: dataDir ?? null });
 }
 
-/** Loads one dataset slot (`data.train`, an eval `--data`), then applies skip/take. */
+/**
+ * Loads one dataset slot (`data.train`, an eval `--data`), checks what the plugin returned
+ * (sizes, labels, finite pixels), then applies skip/take.
+ */
 export async function loadDataset(
   registry: PluginRegistry,
   slot: DatasetOptions,
@@ -43,6 +47,7 @@ export async function loadDataset(
     const digests = slot.sha256 === undefined ? undefined : withDigests(source, slot.sha256, path);
     const dataset = await plugin.load(slot as never, digests?.source ?? source);
     digests?.checkAllRead();
+    checkLoadedDataset(dataset, formatPath(path), slot.type);
     const range = { ...(slot.skip === undefined ? {} : { skip: slot.skip }), ...(slot.take === undefined ? {} : { take: slot.take }) };
     return selectRange(dataset, range, path);
   } catch (error) {
@@ -50,9 +55,9 @@ export async function loadDataset(
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) {
       const file = (error as NodeJS.ErrnoException).path ?? '';
-      const reason = code === 'ENOENT' ? 'no such file or folder' : code;
+      const problem = code === 'ENOENT' ? `not found: ${file}` : `cannot read ${file}: ${code}`;
       throw dataError(
-        `${formatPath(path)} (${slot.type}): cannot read ${file}: ${reason}. Relative paths resolve against the config's folder, then the data directory (--data-dir or SCRATCHNET_DATA).`,
+        `${formatPath(path)} (${slot.type}): ${problem}. Relative paths resolve against the config's folder, then the data directory (--data-dir or SCRATCHNET_DATA).`,
         error,
       );
     }
@@ -90,10 +95,10 @@ export async function prepareData(
   }
   const fitted = fitPreprocess(data.preprocess, registry, rawTrain);
   const train: Dataset = { ...rawTrain, ...fitted.train };
-  const transform = (dataset: Dataset | undefined): Dataset | undefined =>
-    dataset && { ...dataset, ...applyPreprocess(fitted.fitted, registry, dataset) };
-  const validation = transform(rawValidation);
-  const test = transform(rawTest);
+  const transform = (dataset: Dataset | undefined, split: string): Dataset | undefined =>
+    dataset && { ...dataset, ...applyPreprocess(fitted.fitted, registry, dataset, split) };
+  const validation = transform(rawValidation, 'validation');
+  const test = transform(rawTest, 'test');
   return {
     train,
     ...(validation ? { validation } : {}),

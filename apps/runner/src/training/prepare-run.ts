@@ -68,14 +68,30 @@ function checkDataFitsModel(loaded: LoadedExperiment, train: Dataset, classes: n
     throw new ConfigIssuesError(locateIssues(issues, loaded.source, loaded.overrides));
   };
   const input = loaded.experiment.model.input;
-  if (shapeSize(input) !== shapeSize(train.sampleShape)) {
+  const data = train.sampleShape;
+  const fix = `Set model.input to ${formatShape(data)}${data.length > 1 ? ` or [${shapeSize(data)}]` : ''}.`;
+  if (shapeSize(input) !== shapeSize(data)) {
     fail([
       {
         path: ['model', 'input'],
         message:
           `is ${formatShape(input)} (${shapeSize(input)} values per sample) but the training data (${train.source}) ` +
-          `has samples of ${formatShape(train.sampleShape)} (${shapeSize(train.sampleShape)} values) after preprocessing. ` +
-          `Set model.input to ${formatShape(train.sampleShape)}${train.sampleShape.length > 1 ? ` or [${shapeSize(train.sampleShape)}]` : ''}.`,
+          `has samples of ${formatShape(data)} (${shapeSize(data)} values) after preprocessing. ${fix}`,
+      },
+    ]);
+  }
+  // Equal sizes can still be different images: data of 28x32 read as [1, 32, 28] trains, on
+  // scrambled rows. A flat side (either one) carries no layout to compare, so only two
+  // image shapes are held to each other.
+  const image = (shape: readonly number[]): readonly number[] => shape.slice(shape.findIndex((d) => d !== 1));
+  const [inputImage, dataImage] = [image(input), image(data)];
+  if (inputImage.length > 1 && dataImage.length > 1 && formatShape(inputImage) !== formatShape(dataImage)) {
+    fail([
+      {
+        path: ['model', 'input'],
+        message:
+          `is ${formatShape(input)} but the training data (${train.source}) has samples of ${formatShape(data)} after preprocessing: ` +
+          `the same ${shapeSize(data)} values, laid out as ${dataImage.join('x')} instead of ${inputImage.join('x')}. ${fix}`,
       },
     ]);
   }
