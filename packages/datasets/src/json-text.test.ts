@@ -1,5 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError, lineColumn, parseJsonText } from './json-text.js';
+import { decodeJsonBytes, findJsonSyntaxError, lineColumn, MAX_JSON_BYTES, parseJsonText } from './json-text.js';
+import { createMemoryDataSource } from './memory-source.js';
+import { sklearnDigitsJson } from './sklearn-digits-json.js';
 import { expectDataError } from './test-fixtures.js';
 
 describe('lineColumn', () => {
@@ -58,5 +61,23 @@ describe('parseJsonText', () => {
 
   it('reports a cut-off file at its end', async () => {
     await expectDataError(() => parseJsonText('{"data": [[1, 2', 'd.json'), { line: 1, col: 16 }, /expected ',' or ']', found the end of the text/);
+  });
+});
+
+describe('JSON files too large to read whole', () => {
+  it('are refused by name and size before decoding', () => {
+    const bytes = new Uint8Array(MAX_JSON_BYTES + 1);
+    expect(() => decodeJsonBytes(bytes, 'data/huge.json')).toThrow(
+      'data/huge.json: expected a JSON file of at most 256 MB (JSON is read whole into memory), found 256 MB. Store a data set this large in a binary format',
+    );
+    expect(decodeJsonBytes(new TextEncoder().encode('{"a": 1}'), 'small.json')).toBe('{"a": 1}');
+  });
+
+  it('stop inflating once a gzip file passes the limit, naming the file (sklearn-digits-json)', async () => {
+    const spaces = gzipSync(Buffer.alloc(MAX_JSON_BYTES + 4096, 0x20));
+    const source = createMemoryDataSource({ 'huge.json.gz': new Uint8Array(spaces) });
+    await expect(sklearnDigitsJson.load({ type: 'sklearn-digits-json', path: 'huge.json.gz' } as never, source)).rejects.toThrow(
+      /^huge\.json\.gz: expected a JSON file of at most 256 MB once decompressed \(JSON is read whole into memory\), found more than \d+ MB of decompressed text\./,
+    );
   });
 });

@@ -13,6 +13,33 @@ export interface JsonSyntaxIssue {
   readonly found: string;
 }
 
+/**
+ * The largest JSON data file read: JSON is parsed whole, as one string (V8 caps strings at about
+ * 512 MB) and then as objects several times its size. The sklearn digits are 0.5 MB; a data set
+ * this large belongs in a binary format such as idx.
+ */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+/** The error for a JSON file (or its decompressed text) larger than MAX_JSON_BYTES. */
+export function jsonTooLarge(fileName: string, bytes: number, decompressed = false): DataFormatError {
+  return new DataFormatError(
+    { file: fileName },
+    `a JSON file of at most ${megabytes(MAX_JSON_BYTES)}${decompressed ? ' once decompressed' : ''} (JSON is read whole into memory)`,
+    `${decompressed ? 'more than ' : ''}${megabytes(bytes)}${decompressed ? ' of decompressed text' : ''}`,
+    'Store a data set this large in a binary format: write it as idx files (images and labels) and use the idx dataset.',
+  );
+}
+
+const decoder = new TextDecoder();
+
+/** UTF-8 bytes of a JSON file as text, refusing files beyond MAX_JSON_BYTES by name and size. */
+export function decodeJsonBytes(bytes: Uint8Array, fileName: string): string {
+  if (bytes.length > MAX_JSON_BYTES) throw jsonTooLarge(fileName, bytes.length);
+  return decoder.decode(bytes);
+}
+
 /** 1-based line and column of `index` in `text` (columns count UTF-16 code units). */
 export function lineColumn(text: string, index: number): { line: number; col: number } {
   let line = 1;

@@ -1,6 +1,8 @@
 import { defineDataset } from '@scratchnet/spec';
 import { packagedSklearnDigits } from './packaged-digits.js';
 import { SKLEARN_DEFAULT_MAX_VALUE, parseSklearnDigits } from './sklearn-digits-format.js';
+import type { GunzipLimit } from './gzip.js';
+import { decodeJsonBytes, jsonTooLarge, MAX_JSON_BYTES } from './json-text.js';
 import { readDataFile } from './source-helpers.js';
 
 export interface SklearnDigitsJsonOptions {
@@ -10,7 +12,11 @@ export interface SklearnDigitsJsonOptions {
   readonly maxValue?: number;
 }
 
-const decoder = new TextDecoder();
+/** A gzip JSON file stops inflating once its text passes what decodeJsonBytes accepts. */
+const jsonGunzipLimit = (path: string): GunzipLimit => ({
+  maxBytes: () => MAX_JSON_BYTES,
+  exceeded: (_max, produced) => jsonTooLarge(path, produced, true),
+});
 
 /**
  * scikit-learn's 8x8 digits (load_digits() dumped as JSON). Output [n, 1, 8, 8] with the raw
@@ -43,7 +49,7 @@ export const sklearnDigitsJson = defineDataset<SklearnDigitsJsonOptions>({
   async load(options, source) {
     if (options.path === undefined) return packagedSklearnDigits(options.maxValue ?? SKLEARN_DEFAULT_MAX_VALUE);
     const path = source.resolve(options.path);
-    const text = decoder.decode(await readDataFile(source, path));
+    const text = decodeJsonBytes(await readDataFile(source, path, jsonGunzipLimit(path)), path);
     return parseSklearnDigits(text, path, options.maxValue === undefined ? {} : { maxValue: options.maxValue });
   },
 });

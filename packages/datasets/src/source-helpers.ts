@@ -1,9 +1,9 @@
 import type { DataSource } from '@scratchnet/spec';
-import { maybeGunzip } from './gzip.js';
+import { maybeGunzip, type GunzipLimit } from './gzip.js';
 
 /** Reads a resolved path through the data source, decompressing it when it is gzip data. */
-export async function readDataFile(source: DataSource, path: string): Promise<Uint8Array> {
-  return maybeGunzip(await source.readFile(path), path);
+export async function readDataFile(source: DataSource, path: string, limit?: GunzipLimit): Promise<Uint8Array> {
+  return maybeGunzip(await source.readFile(path), path, limit);
 }
 
 /**

@@ -54,7 +54,12 @@ export async function loadDataset(
     if (isScratchnetError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) {
-      const file = (error as NodeJS.ErrnoException).path ?? '';
+      const file = (error as NodeJS.ErrnoException).path;
+      // Without a path it is not a file-system error (e.g. ERR_STRING_TOO_LONG inside the
+      // plugin): say what the plugin hit, not where files are looked for.
+      if (file === undefined) {
+        throw dataError(`${formatPath(path)} (${slot.type}): the data set could not be loaded: ${(error as Error).message} (${code}).`, error);
+      }
       const problem = code === 'ENOENT' ? `not found: ${file}` : `cannot read ${file}: ${code}`;
       throw dataError(
         `${formatPath(path)} (${slot.type}): ${problem}. Relative paths resolve against the config's folder, then the data directory (--data-dir or SCRATCHNET_DATA).`,
