@@ -10,6 +10,8 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // 'lr=${lr}' in quotes reaches the user unrendered; messages-lint.test.ts also catches '{lr}'.
+      'no-template-curly-in-string': 'error',
     },
   },
   {

@@ -25,7 +25,8 @@ version. Config settings are changed with --set (runner CONFIG --set training.ep
 
 Environment:
   SCRATCHNET_DATA   default for --data-dir (data-set paths resolve against it after the config's folder)
-  NO_COLOR          no colour in terminal output
+  NO_COLOR          no colour and no redraws in terminal output (plain progress lines)
+  SCRATCHNET_PROGRESS_SECONDS  seconds between plain progress lines (default 10; 0 = none)
   SCRATCHNET_DEBUG  1 prints stack traces of internal errors
 
 ${EXIT_CODE_HELP}

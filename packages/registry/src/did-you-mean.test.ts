@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from './did-you-mean.js';
+import { didYouMean, didYouMeanHint, editDistance } from './did-you-mean.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions', () => {
@@ -44,5 +44,12 @@ describe('didYouMean', () => {
   it('ignores case and prefers the earlier candidate on a tie', () => {
     expect(didYouMean('Dense', ['dense'])).toBe('dense');
     expect(didYouMean('ab', ['ac', 'ad'])).toBe('ac');
+  });
+});
+
+describe('didYouMeanHint', () => {
+  it('phrases the suggestion as a clause, or says nothing when none is close', () => {
+    expect(didYouMeanHint('wsam', ['auto', 'js', 'wasm'])).toBe('; did you mean "wasm"?');
+    expect(didYouMeanHint('gpu', ['auto', 'js', 'wasm'])).toBe('');
   });
 });

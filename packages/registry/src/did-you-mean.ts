@@ -56,3 +56,12 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   return bestDistance <= typoLimit(wanted) ? best : undefined;
 }
+
+/**
+ * `; did you mean "units"?` when a candidate is close to `word`, else ''. Shared by the unknown-key
+ * and bad-enum messages so both phrase the hint the same way.
+ */
+export function didYouMeanHint(word: string, candidates: Iterable<string>): string {
+  const suggestion = didYouMean(word, candidates);
+  return suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`;
+}

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { UnknownPluginError, type ConfigIssue, type ConfigPath, type PluginKind } from '@scratchnet/spec';
 import { DESCRIBED_KEYWORDS, describeSchema } from './describe-schema.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean, didYouMeanHint } from './did-you-mean.js';
 import { formatValue, isPlainObject, labelOf, pointerToPath } from './plain-data.js';
 
 /** How messages speak about the keys of the validated object itself (its top level). */
@@ -43,10 +43,26 @@ export function unknownPluginMessage(kind: PluginKind, type: string, known: read
 /** `unknown option "unit"; did you mean "units"? Options of dense: units, useBias` */
 export function unknownKeyMessage(noun: string, key: string, allowed: readonly string[], listIntro: string, none: string): string {
   if (allowed.length === 0) return `unknown ${noun} "${key}": ${none}`;
-  const suggestion = didYouMean(key, allowed);
-  const hint = suggestion === undefined ? '.' : `; did you mean "${suggestion}"?`;
-  return `unknown ${noun} "${key}"${hint} ${listIntro}: ${allowed.join(', ')}`;
+  return `unknown ${noun} "${key}"${didYouMeanHint(key, allowed) || '.'} ${listIntro}: ${allowed.join(', ')}`;
 }
+
+/**
+ * The strings a schema accepts by name: its enum and const values, through anyOf/oneOf branches
+ * (`padding: same | valid | integer` gives same, valid). What a misspelt value is compared with.
+ */
+export function stringChoices(schema: unknown): string[] {
+  if (!isPlainObject(schema)) return [];
+  const choices: unknown[] = [];
+  if (Array.isArray(schema.enum)) choices.push(...schema.enum);
+  if ('const' in schema) choices.push(schema.const);
+  for (const branches of [schema.anyOf, schema.oneOf]) {
+    if (Array.isArray(branches)) for (const branch of branches) choices.push(...stringChoices(branch));
+  }
+  return [...new Set(choices.filter((choice): choice is string => typeof choice === 'string'))];
+}
+
+/** Keywords whose failure means "not one of the named values", where a typo is the usual cause. */
+const CHOICE_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'anyOf', 'oneOf']);
 
 function propertyNames(schema: unknown): string[] {
   return isPlainObject(schema) && isPlainObject(schema.properties) ? Object.keys(schema.properties) : [];
@@ -78,8 +94,13 @@ function valueMessage(group: readonly ErrorObject[], path: ConfigPath, context: 
       messages.add(other === undefined ? `${label} is not allowed here` : `${label} is not allowed together with ${JSON.stringify(other)}`);
       continue;
     }
-    const phrase = DESCRIBED_KEYWORDS.has(error.keyword) ? (override ?? describeSchema((union ?? error).parentSchema)) : undefined;
-    messages.add(phrase === undefined ? `${label} ${error.message ?? 'is not valid'} (found ${found})` : `${label} must be ${phrase} (found ${found})`);
+    const schema = (union ?? error).parentSchema;
+    const phrase = DESCRIBED_KEYWORDS.has(error.keyword) ? (override ?? describeSchema(schema)) : undefined;
+    // A value outside a list of names is nearly always a typo, so it gets the hint unknown keys get.
+    const data: unknown = error.data;
+    const named = override === undefined && typeof data === 'string' && CHOICE_KEYWORDS.has((union ?? error).keyword);
+    const hint = named ? didYouMeanHint(data, stringChoices(schema)) : '';
+    messages.add(phrase === undefined ? `${label} ${error.message ?? 'is not valid'} (found ${found})` : `${label} must be ${phrase} (found ${found})${hint}`);
   }
   return [...messages];
 }

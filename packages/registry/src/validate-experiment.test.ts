@@ -109,6 +109,20 @@ describe('validateExperiment', () => {
     );
   });
 
+  it('names the nearest allowed value of a misspelt enum, and lists them all', () => {
+    const raw = { ...example(), training: { epochs: 1, batchSize: 8, lastBatch: 'drp', backend: 'wsam' } };
+    expect(describeIssues(raw)).toBe(
+      [
+        'training.lastBatch: lastBatch must be one of "keep", "drop" (found "drp"); did you mean "drop"?',
+        'training.backend: backend must be one of "auto", "js", "wasm" (found "wsam"); did you mean "wasm"?',
+      ].join('\n'),
+    );
+    // Enum values are case-sensitive; the hint shows the spelling that is accepted.
+    expect(describeIssues({ ...example(), training: { epochs: 1, batchSize: 8, backend: 'JS' } })).toBe(
+      'training.backend: backend must be one of "auto", "js", "wasm" (found "JS"); did you mean "js"?',
+    );
+  });
+
   it('reports missing sections with the nearest existing parent', () => {
     expect(describeIssues({ name: 'x', data: {}, model: { input: [1], layers: ['relu'] } })).toBe(
       [

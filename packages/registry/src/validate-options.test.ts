@@ -159,5 +159,21 @@ describe('validateOptions', () => {
       { path: ['kernel', 'wdth'], plugin: 'conv', message: 'unknown key "wdth"; did you mean "width"? Keys of kernel: height, width' },
       { path: ['padding'], plugin: 'conv', message: 'padding must be one of "same", "valid" or an integer >= 0 (found "full")' },
     ]);
+    // A misspelt name inside the union gets the nearest one; a wrong type gets no guess.
+    expect(registry.validateOptions('layer', { type: 'conv', padding: 'vaild' }).issues[0]?.message).toBe(
+      'padding must be one of "same", "valid" or an integer >= 0 (found "vaild"); did you mean "valid"?',
+    );
+    expect(registry.validateOptions('layer', { type: 'conv', padding: -1 }).issues[0]?.message).toBe(
+      'padding must be one of "same", "valid" or an integer >= 0 (found -1)',
+    );
+  });
+
+  it('names the nearest allowed value of an enum option', () => {
+    expect(registry.validateOptions('dataset', { type: 'mnist', split: 'tset' }).issues).toEqual([
+      { path: ['split'], plugin: 'mnist', message: 'split must be one of "train", "test" (found "tset"); did you mean "test"?' },
+    ]);
+    expect(registry.validateOptions('dataset', { type: 'mnist', split: 'validation' }).issues[0]?.message).toBe(
+      'split must be one of "train", "test" (found "validation")',
+    );
   });
 });

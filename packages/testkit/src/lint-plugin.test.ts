@@ -74,7 +74,7 @@ describe('lintPlugin', () => {
     expect(lintPlugin(badDefault).problems).toEqual([
       'layer "scale-by": { type: "scale-by" } alone must validate' +
         ' (give every option a default, or list it in required and pass an example), but:\n' +
-        'mode (scale-by): mode must be one of "a", "b" (found "c")',
+        'mode (scale-by): mode must be one of "a", "b" (found "c"); did you mean "a"?',
     ]);
   });
 

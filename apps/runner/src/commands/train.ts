@@ -236,7 +236,12 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
       reporter.note('interrupted: finishing the current batch and writing a checkpoint (Ctrl-C again stops at once)');
       controller.abort();
     } else {
-      io.stderr.write('stopped without writing a checkpoint; the previous one is kept\n');
+      // Exiting here cannot leave a half-written file or a *.tmp-* name behind: Node runs signal
+      // listeners from the event loop, never in the middle of synchronous code, and every write to
+      // the run folder (temp file, fsync, rename; a checkpoint's files all staged, then renamed)
+      // is one synchronous stretch. So a save has either finished or not begun, and the newest
+      // complete checkpoint is what --resume and eval find (signals.e2e.test.ts checks it).
+      io.stderr.write('stopped at once; the newest complete checkpoint is kept\n');
       process.exit(EXIT.interrupted);
     }
   });
@@ -248,10 +253,22 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
       previousEpochs: session.previousEpochs,
       startedAt,
     });
-  } finally {
+  } catch (error) {
     unsubscribe?.();
+    throw error;
+  } finally {
     await network.backend.dispose();
   }
+  // Ctrl-C stays handled while the outcome is printed, so a second one there still exits 130.
+  try {
+    return reportOutcome(outcome, reporter, io, runDirShown);
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+/** The last event of a training command, and its exit code. */
+function reportOutcome(outcome: TrainingOutcome, reporter: Reporter, io: CliIo, runDirShown: string): number {
   switch (outcome.status) {
     case 'completed':
       reporter.emit({ ...outcome.summary, runDir: runDirShown });

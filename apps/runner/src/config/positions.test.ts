@@ -43,4 +43,20 @@ describe('locate', () => {
   it('follows aliases', () => {
     expect(where(['training', 'epochs'])).toEqual({ line: 10, col: 3 });
   });
+
+  it('follows merge keys: own keys first, then the merged maps in order', () => {
+    const merged = `a: &a { x: 1, y: 1 }
+b: &b { y: 2, z: 2 }
+c:
+  <<: [*a, *b]
+  x: 3
+`;
+    const source = parseYamlSource(merged, 'm.yaml');
+    const at = (path: string[]) => locate(source.doc, source.lineCounter, path);
+    expect(at(['c', 'x'])).toEqual({ line: 5, col: 3 });
+    expect(at(['c', 'y'])).toEqual({ line: 1, col: 15 });
+    expect(at(['c', 'z'])).toEqual({ line: 2, col: 15 });
+    // A key no map has: the map itself, as for any missing key.
+    expect(at(['c', 'w'])).toEqual({ line: 3, col: 1 });
+  });
 });

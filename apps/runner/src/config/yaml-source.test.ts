@@ -56,6 +56,13 @@ describe('parseYamlSource', () => {
     expect(error.message.split('\n')[0]).toMatch(/^configs\/x\.yaml:3:1 YAML syntax error: Map keys must be unique/);
   });
 
+  it('refuses a second document (exit 2) at the line where it starts, saying a config holds one', () => {
+    const error = syntaxError('name: a\n# comment\n--- # second\nname: b\n');
+    expect(error.exitCode).toBe(2);
+    expect(error.message.split('\n')[0]).toMatch(/^configs\/x\.yaml:3:1 a second YAML document starts here, but a config file holds one document\./);
+    expect(error.message).not.toContain('parseAllDocuments');
+  });
+
   it('draws the excerpt with the previous line and a caret at the column', () => {
     expect(caretExcerpt('a: 1\nb: [\n', 2, 4)).toBe('  1 | a: 1\n  2 | b: [\n    |    ^');
   });

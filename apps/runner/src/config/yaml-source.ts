@@ -12,15 +12,18 @@ export interface YamlSource {
 
 /**
  * Parses YAML keeping node ranges. Syntax errors (all of them, not just the first) become one
- * usage error with a caret excerpt under each offending spot.
+ * usage error with a caret excerpt under each offending spot. Merge keys (`<<: *base`) are on:
+ * configs repeat whole sections (a test split like the train one), and without them `<<` would
+ * be reported as an unknown key.
  */
 export function parseYamlSource(text: string, displayName: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const parts = doc.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      return `${displayName}:${line}:${col} YAML syntax error: ${firstLine(error.message)}\n${caretExcerpt(text, line, col)}`;
+      const what = error.code === 'MULTIPLE_DOCS' ? SECOND_DOCUMENT : `YAML syntax error: ${firstLine(error.message)}`;
+      return `${displayName}:${line}:${col} ${what}\n${caretExcerpt(text, line, col)}`;
     });
     throw usageError(parts.join('\n'));
   }
@@ -54,6 +57,14 @@ export function documentValue(source: YamlSource): unknown {
     );
   }
 }
+
+/**
+ * The parser's own text for this ("please use YAML.parseAllDocuments()") speaks to programmers.
+ * The runner reads one document; silently ignoring the rest would drop settings a user wrote.
+ */
+const SECOND_DOCUMENT =
+  'a second YAML document starts here, but a config file holds one document. Delete from here to ' +
+  'the end of the file, or move that document into a config file of its own.';
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -76,7 +76,7 @@ export type RunEvent = StartEvent | EpochEvent | CheckpointEvent | SummaryEvent 
 
 export interface Reporter {
   emit(event: RunEvent): void;
-  /** Progress inside an epoch (drawn only on a TTY; never in NDJSON). */
+  /** Progress inside an epoch: a bar on an interactive terminal, periodic plain lines elsewhere; never in NDJSON. */
   progress(progress: BatchProgress): void;
   /** Human information (stderr under --json). */
   note(text: string): void;

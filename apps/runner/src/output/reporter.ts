@@ -1,23 +1,40 @@
 import type { BatchProgress, EpochEvent, Reporter, RunEvent, SummaryEvent } from './events.js';
 import { formatLearningRate, formatLoss, formatPercent, formatRate, formatSeconds, renderTable } from './format.js';
 import { ProgressBar } from './progress-bar.js';
+import { ProgressLog } from './progress-log.js';
 import { styles, type Styles, type Terminal, type TextStream } from './terminal.js';
 
-/** Human output: a progress bar on a TTY, one plain line per epoch, a summary table at the end. */
+export interface HumanReporterOptions {
+  /** Plain progress lines where no bar is drawn (default true). */
+  readonly plainProgress?: boolean;
+  /** Milliseconds clock for the bar's and the lines' pacing; tests pass their own. */
+  readonly now?: () => number;
+}
+
+/**
+ * Human output: a progress bar on an interactive terminal, plain progress lines every
+ * `progressSeconds` elsewhere, one line per epoch, a summary table at the end.
+ */
 export class HumanReporter implements Reporter {
   private readonly style: Styles;
   private readonly bar: ProgressBar;
+  private readonly log: ProgressLog;
+  private progressChecked = false;
 
   constructor(
     private readonly terminal: Terminal,
     private readonly errors: Terminal,
+    options: HumanReporterOptions = {},
   ) {
     this.style = styles(terminal.colour);
-    this.bar = new ProgressBar(terminal, this.style);
+    const now = options.now ?? (() => performance.now());
+    this.bar = new ProgressBar(terminal, this.style, now);
+    this.log = new ProgressLog(terminal.stream, options.plainProgress === false ? 0 : terminal.progressSeconds * 1000, now);
   }
 
   emit(event: RunEvent): void {
     this.bar.clear();
+    this.log.restart();
     const text = describeEvent(event, this.style);
     if (text === undefined) return;
     if (event.event === 'error' || event.event === 'warning') this.errors.stream.write(`${text}\n`);
@@ -25,11 +42,26 @@ export class HumanReporter implements Reporter {
   }
 
   progress(progress: BatchProgress): void {
+    const warning = this.takeProgressWarning();
+    if (warning !== undefined) this.emit(warning);
     if (this.terminal.interactive) this.bar.update(progress);
+    else this.log.update(progress);
+  }
+
+  /**
+   * The warning about a bad SCRATCHNET_PROGRESS_SECONDS, the first time progress is reported
+   * (only then does the setting matter), and never again.
+   */
+  takeProgressWarning(): RunEvent | undefined {
+    if (this.progressChecked) return undefined;
+    this.progressChecked = true;
+    const problem = this.terminal.progressProblem;
+    return problem === undefined ? undefined : { event: 'warning', message: problem };
   }
 
   note(text: string): void {
     this.bar.clear();
+    this.log.restart();
     this.terminal.stream.write(`${text}\n`);
   }
 
@@ -45,8 +77,11 @@ export class JsonReporter implements Reporter {
   constructor(
     private readonly stdout: TextStream,
     stderr: Terminal,
+    options: Omit<HumanReporterOptions, 'plainProgress'> = {},
   ) {
-    this.human = new HumanReporter(stderr, stderr);
+    // A stderr that is not a terminal belongs to a program reading the NDJSON: it gets errors and
+    // warnings, not progress lines. A person at a NO_COLOR terminal still sees progress there.
+    this.human = new HumanReporter(stderr, stderr, { ...options, plainProgress: stderr.stream.isTTY === true });
   }
 
   emit(event: RunEvent): void {
@@ -55,6 +90,9 @@ export class JsonReporter implements Reporter {
   }
 
   progress(progress: BatchProgress): void {
+    // Emitted here, so the warning is an NDJSON event like every other one.
+    const warning = this.human.takeProgressWarning();
+    if (warning !== undefined) this.emit(warning);
     this.human.progress(progress);
   }
 
