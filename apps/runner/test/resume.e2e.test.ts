@@ -116,10 +116,11 @@ describe('divergence', () => {
     expect(result.code).toBe(4);
     const error = parseNdjson(result.stdout).at(-1)!;
     expect(error).toMatchObject({ event: 'error', exitCode: 4, code: 'DIVERGED' });
-    const match = /training diverged at epoch (\d+), batch (\d+)/.exec(error['message'] as string);
+    const match = /non-finite (?:loss|weights of \S+) at epoch (\d+) batch (\d+) \(lr=([^)]+)\)/.exec(error['message'] as string);
     expect(match).not.toBeNull();
     const divergedEpoch = Number(match![1]);
     expect(divergedEpoch).toBeGreaterThanOrEqual(2);
+    expect(Number(match![3]) / (0.05 * 1e15 ** (divergedEpoch - 1))).toBeCloseTo(1, 5);
 
     const checkpoint = decodeCheckpoint(new Uint8Array(await readFile(join(cwd, 'run', 'checkpoints', 'latest.safetensors'))));
     expect(checkpoint.epoch).toBe(divergedEpoch - 1);

@@ -13,6 +13,13 @@ describe('leaky-relu', () => {
     expect([...result.backward(Tensor.from([1, 2], [4, 4], 'float64'), {})!.data]).toEqual([2, 4]);
   });
 
+  it('passes NaN through on both sides of the kink', () => {
+    for (const slope of [0.01, 0]) {
+      const { result } = forwardValues(leakyRelu, { slope }, [4], [Number.NaN, -1, 2, Number.NaN]);
+      expect([...result.output.data].map(Number.isNaN), `slope ${slope}`).toEqual([true, false, false, true]);
+    }
+  });
+
   it('keeps any per-sample shape and rejects invalid ones', () => {
     expect(leakyRelu.outputShape([2, 3], { type: 'leaky-relu', slope: 0.01 })).toEqual([2, 3]);
     expectInvalidShapesRejected(leakyRelu, {});

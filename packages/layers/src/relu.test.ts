@@ -13,6 +13,11 @@ describe('relu', () => {
     expect([...dx!.data]).toEqual([0, 20, 0, 40]);
   });
 
+  it('passes NaN through instead of hiding it as 0', () => {
+    const { result } = forwardValues(relu, {}, [4], [Number.NaN, -1, 2, Number.NaN]);
+    expect([...result.output.data].map(Number.isNaN)).toEqual([true, false, false, true]);
+  });
+
   it('keeps any per-sample shape and rejects invalid ones', () => {
     expect(relu.outputShape([10], { type: 'relu' })).toEqual([10]);
     expectInvalidShapesRejected(relu, {});

@@ -10,6 +10,11 @@ describe('sigmoid', () => {
     expect([...result.output.data].map((v) => +v.toFixed(12))).toEqual([0.5, 0.75, 0.25]);
   });
 
+  it('passes NaN through', () => {
+    const { result } = forwardValues(sigmoid, {}, [3], [Number.NaN, 0, Number.NaN]);
+    expect([...result.output.data].map(Number.isNaN)).toEqual([true, false, true]);
+  });
+
   it('keeps any per-sample shape and rejects invalid ones', () => {
     expect(sigmoid.outputShape([7], { type: 'sigmoid' })).toEqual([7]);
     expect(sigmoid.outputShape([1, 4, 4], { type: 'sigmoid' })).toEqual([1, 4, 4]);

@@ -19,6 +19,12 @@ describe('softmax', () => {
     expect([...result.output.data]).toEqual([0.5, 0, 0.5]);
   });
 
+  it('turns a sample with a NaN into all NaN and leaves the other samples alone', () => {
+    const { result } = forwardValues(softmax, {}, [3], [1, Number.NaN, 2, 0, Math.log(3), 0]);
+    expect([...result.output.data].slice(0, 3).every(Number.isNaN)).toBe(true);
+    expect([...result.output.data].slice(3).map((v) => +v.toFixed(12))).toEqual([0.2, 0.6, 0.2]);
+  });
+
   it('keeps any per-sample shape and rejects invalid ones', () => {
     expect(softmax.outputShape([10], { type: 'softmax' })).toEqual([10]);
     expectInvalidShapesRejected(softmax, {});

@@ -10,6 +10,11 @@ describe('tanh', () => {
     expect([...result.output.data].map((v) => +v.toFixed(12))).toEqual([0.6, -0.6, 0]);
   });
 
+  it('passes NaN through', () => {
+    const { result } = forwardValues(tanh, {}, [3], [Number.NaN, 0, Number.NaN]);
+    expect([...result.output.data].map(Number.isNaN)).toEqual([true, false, true]);
+  });
+
   it('keeps any per-sample shape and rejects invalid ones', () => {
     expect(tanh.outputShape([1, 28, 28], { type: 'tanh' })).toEqual([1, 28, 28]);
     expectInvalidShapesRejected(tanh, {});

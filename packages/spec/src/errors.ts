@@ -202,16 +202,26 @@ export class MissingPluginError extends ModelFormatError {
   }
 }
 
+/**
+ * A loss or weight that stopped being finite. `learningRate` is the rate of the batch that failed
+ * (the one its optimiser step uses), since a rate that grew too large is the usual cause.
+ */
 export class DivergedError extends ScratchnetError {
   constructor(
     readonly epoch: number,
     readonly batch: number,
     readonly what: string,
+    readonly learningRate: number,
   ) {
     super(
       'DIVERGED',
-      `training diverged at epoch ${epoch}, batch ${batch}: ${what} is not finite. ` +
+      `training diverged: non-finite ${what} at epoch ${epoch} batch ${batch} (lr=${formatRate(learningRate)}). ` +
         'Lower the learning rate, or add gradient-friendly initialisation.',
     );
   }
+}
+
+/** Six significant digits: enough to tell rates apart without float noise like 0.30000000000000004. */
+function formatRate(rate: number): string {
+  return Number.isFinite(rate) ? String(Number(rate.toPrecision(6))) : String(rate);
 }

@@ -29,7 +29,8 @@ describe('conv layers in the shape pass', () => {
     expect(error.message).toBe(
       'model.layers[1] (conv2d): expected input at least [4, 5, 5] for kernelSize [5, 5], dilation [1, 1] and padding ' +
         "[0, 0, 0, 0] (top, left, bottom, right), got [4, 4, 4]. The window does not fit (the output would be [4, 0, 0]): " +
-        "use a smaller kernelSize or dilation, padding: 'same', or fewer pooling or strided layers before this one.",
+        "use a smaller kernelSize or dilation, padding: 'same', or fewer pooling or strided layers before this one. " +
+        'Shapes so far: model.input [1, 8, 8] -> model.layers[0] (conv2d) [4, 4, 4].',
     );
     expect(() => buildNetwork(model, registry, { seed: 1, backend })).toThrow(error.message);
     // 'same' padding keeps the stack at 8x8.
@@ -37,11 +38,14 @@ describe('conv layers in the shape pass', () => {
     expect(inferShapes(same, registry).layers.map((layer) => layer.outputShape)).toEqual([[4, 8, 8], [4, 8, 8], [4, 8, 8], [4, 8, 8], [4, 4, 4]]);
   });
 
-  it('counts the layers between convs in the index', () => {
+  it('counts the layers between convs in the index and lists only the layers that change the shape', () => {
     const conv3 = { type: 'conv2d', filters: 2, kernelSize: 3 };
     const model = validatedModel(registry, [1, 8, 8], [conv3, 'relu', conv3, 'relu', conv3, 'relu', conv3]);
     const error = shapeErrorOf(() => inferShapes(model, registry));
     expect(error.message).toMatch(/^model\.layers\[6\] \(conv2d\): expected input at least \[2, 3, 3\] .*, got \[2, 2, 2\]\./);
+    expect(error.message).toMatch(
+      / Shapes so far: model\.input \[1, 8, 8\] -> model\.layers\[0\] \(conv2d\) \[2, 6, 6\] -> model\.layers\[2\] \(conv2d\) \[2, 4, 4\] -> model\.layers\[4\] \(conv2d\) \[2, 2, 2\]\.$/,
+    );
   });
 
   it('reports a conv after a flatten, and a reshape with the wrong size, at their index', () => {
@@ -49,12 +53,12 @@ describe('conv layers in the shape pass', () => {
     expect(shapeErrorOf(() => inferShapes(afterFlatten, registry)).message).toBe(
       'model.layers[1] (conv2d): expected input [channels, height, width] (3-D), got [64]. A conv2d layer needs images: use ' +
         'model.input [1, 8, 8] or add { type: reshape, shape: [1, 8, 8] } before it (after a flatten, move the flatten after ' +
-        'the last conv or pooling layer).',
+        'the last conv or pooling layer). Shapes so far: model.input [1, 8, 8] -> model.layers[0] (flatten) [64].',
     );
     const badReshape = validatedModel(registry, [64], [{ type: 'reshape', shape: [1, 8, 9] }]);
     expect(shapeErrorOf(() => inferShapes(badReshape, registry)).message).toBe(
       'model.layers[0] (reshape): expected input 72 values per sample (shape: [1, 8, 9]), got [64] (64 values). ' +
-        'Give reshape a shape of 64 values, e.g. [64] or [1, 8, 8].',
+        'Give reshape a shape of 64 values, e.g. [64] or [1, 8, 8]. Shapes so far: model.input [64].',
     );
   });
 });

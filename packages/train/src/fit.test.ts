@@ -127,13 +127,15 @@ describe('fit', () => {
     const error = await fit(run.network, { ...run, train: data }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DivergedError);
     expect((error as Error).message).toBe(
-      'training diverged at epoch 1, batch 1: weights of layers.0.weight is not finite. ' +
+      'training diverged: non-finite weights of layers.0.weight at epoch 1 batch 1 (lr=Infinity). ' +
         'Lower the learning rate, or add gradient-friendly initialisation.',
     );
+    expect((error as DivergedError).learningRate).toBe(Infinity);
   });
 
-  it('reports a non-finite loss before touching the weights', async () => {
-    const run = setup(1);
+  it('reports a non-finite loss with its epoch, batch and learning rate, before touching the weights', async () => {
+    // A rate that halves every step, so the message must name the rate of the failing batch.
+    const run = { ...setup(1), schedule: { learningRate: (iteration: number) => 2 ** -(iteration + 1) } };
     const broken = { ...data, images: data.images.slice() };
     broken.images[9 * 6] = Infinity; // sample 9 lands in some batch of epoch 1
     const before = weightsOf(run.network);
@@ -141,8 +143,11 @@ describe('fit', () => {
     const error = await fit(run.network, { ...run, train: broken, onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DivergedError);
     const batchesDone = events.filter((e) => e.event === 'batch-end').length;
-    expect((error as DivergedError).batch).toBe(batchesDone + 1);
-    expect((error as DivergedError).what).toBe('loss');
+    const rate = 2 ** -(batchesDone + 1);
+    expect(error).toMatchObject({ code: 'DIVERGED', epoch: 1, batch: batchesDone + 1, what: 'loss', learningRate: rate });
+    expect((error as Error).message.split(' Lower')[0]).toBe(
+      `training diverged: non-finite loss at epoch 1 batch ${batchesDone + 1} (lr=${rate}).`,
+    );
     if (batchesDone === 0) expect(weightsOf(run.network)).toEqual(before);
   });
 
@@ -153,13 +158,31 @@ describe('fit', () => {
     expect(() => late!.checkpoint()).toThrow('epoch-end checkpoint() must be called inside the event handler');
   });
 
-  it('rejects an epoch without batches and labels the network cannot score', async () => {
-    const tooLarge = { ...config.training, batchSize: 64, lastBatch: 'drop' } as const;
-    const message = 'training.batchSize: batchSize 64 with lastBatch: drop leaves no batch in an epoch of 30 training samples.';
-    expect(() => setup(1, { ...config, training: tooLarge })).toThrow(message);
+  it('rejects a batchSize larger than the training set, a resume point past the epoch and labels the network cannot score', async () => {
+    for (const lastBatch of ['keep', 'drop'] as const) {
+      const tooLarge = { ...config.training, batchSize: 31, lastBatch };
+      expect(() => setup(1, { ...config, training: tooLarge })).toThrow(
+        'training.batchSize: 31 is larger than the training set: data.train has 30 samples. ' +
+          'Use a batchSize of at most 30, or more training data in data.train.',
+      );
+      const run = setup(1);
+      expect(() => createTrainingParts({ ...config, training: tooLarge }, registry, run.network, data)).toThrow(
+        'training.batchSize: 31 is larger than the training set: data.train (synthetic) has 30 samples.',
+      );
+      const error = await fit(run.network, { ...run, training: tooLarge, train: data }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues).toEqual([
+        {
+          path: ['training', 'batchSize'],
+          message:
+            '31 is larger than the training set: data.train (synthetic) has 30 samples. ' +
+            'Use a batchSize of at most 30, or more training data in data.train.',
+        },
+      ]);
+      // A batch of the whole set is fine.
+      expect(() => setup(1, { ...config, training: { ...tooLarge, batchSize: 30 } })).not.toThrow();
+    }
     const run = setup(1);
-    await expect(fit(run.network, { ...run, training: tooLarge, train: data })).rejects.toThrow(ConfigError);
-    await expect(fit(run.network, { ...run, training: tooLarge, train: data })).rejects.toThrow(message);
     const stopped = await fit(run.network, { ...run, train: data, training: { ...config.training, epochs: 1 } });
     const resume = { ...stopped.checkpoint, epoch: 0, batchInEpoch: 9 };
     await expect(fit(run.network, { ...run, train: data, resume })).rejects.toThrow(

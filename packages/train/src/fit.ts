@@ -82,6 +82,8 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
   checkLabels(options.train, classes);
   if (options.validation) checkLabels(options.validation, classes);
 
+  const batches = batchesPerEpoch(options.train.count, training, options.train.source);
+  checkTrainingBatches(network, options.train.count, training);
   const batcher = createBatcher(options.train, {
     batchSize: training.batchSize,
     shuffle: training.shuffle,
@@ -90,8 +92,6 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
     dtype: network.dtype,
     backend: network.backend,
   });
-  const batches = batchesPerEpoch(options.train.count, training);
-  checkTrainingBatches(network, options.train.count, training);
 
   let epoch = 0;
   let firstBatch = 0;
@@ -133,18 +133,18 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
         return { status: 'aborted', checkpoint: snapshot(epoch, b, epochStartState, { lossSum, correct, samples }), history };
       }
       const batch = batcher.batch(b);
+      learningRate = schedule.learningRate(iteration);
       const forward = network.forward(batch.images, 'train', { reuse: true });
       const result = loss.forward(forward.output, batch.labels);
-      if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss');
+      if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss', learningRate);
       correct += countCorrect(network.backend.argmaxRows(forward.output), batch.labels);
       lossSum += result.loss * batch.size;
       samples += batch.size;
       forward.backward(result.backward());
-      learningRate = schedule.learningRate(iteration);
       optimiser.step(learningRate);
       iteration++;
       const broken = firstNonFinite(network.parameters);
-      if (broken !== undefined) throw new DivergedError(epoch + 1, b + 1, `weights of ${broken}`);
+      if (broken !== undefined) throw new DivergedError(epoch + 1, b + 1, `weights of ${broken}`, learningRate);
       emit({
         event: 'batch-end',
         epoch: epoch + 1,

@@ -6,7 +6,7 @@ export type { BuildOptions, ForwardOptions, Network, NetworkForward, NetworkLaye
 export { countBatches, createBatcher } from './batcher.js';
 export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from './batcher.js';
 export { batchesPerEpoch, checkTrainingBatches, createLoss, createTrainingParts } from './training-parts.js';
-export type { TrainingParts } from './training-parts.js';
+export type { TrainingParts, TrainingSetSize } from './training-parts.js';
 export { fit } from './fit.js';
 export type { FitOptions, FitResult } from './fit.js';
 export type {

@@ -33,7 +33,10 @@ describe('inferShapes', () => {
       }
     })();
     expect(error).toBeInstanceOf(ShapeError);
-    expect((error as ShapeError).message).toBe('model.layers[1] (t-expect): expected input [32], got [64]. Give it 32 features.');
+    expect((error as ShapeError).message).toBe(
+      'model.layers[1] (t-expect): expected input [32], got [64]. Give it 32 features. ' +
+        'Shapes so far: model.input [784] -> model.layers[0] (t-dense) [64].',
+    );
     expect((error as ShapeError).layerIndex).toBe(1);
   });
 

@@ -22,15 +22,28 @@ export interface InferShapesOptions {
   readonly classes?: number;
 }
 
+/**
+ * `error` at layer `index`, its fix followed by how model.input got there (only the layers that
+ * change the shape), so a stack that shrinks an image too far names model.input and the layers
+ * that shrink it, not just the layer where the window no longer fits.
+ */
+function withShapesSoFar(error: ShapeError, index: number, inputShape: Shape, layers: readonly LayerShapes[]): ShapeError {
+  const steps = [`model.input ${formatShape(inputShape)}`];
+  layers.forEach((layer, i) => {
+    if (!shapesEqual(layer.inputShape, layer.outputShape)) steps.push(`model.layers[${i}] (${layer.type}) ${formatShape(layer.outputShape)}`);
+  });
+  return new ShapeError(index, error.layerType, error.expected, error.actual, `${error.fix} Shapes so far: ${steps.join(' -> ')}.`);
+}
+
 function isValidShape(shape: unknown): shape is Shape {
   return Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 1);
 }
 
 /**
  * The shape pass: runs every layer plugin's pure `outputShape` in order, before any weight
- * exists. A plugin's ShapeError gets the layer index (`model.layers[i] (type): expected input
- * ..., got .... fix`); a plugin returning something that is not a shape is reported against
- * that layer too. With `classes`, the final shape must be `[classes]` (ConfigError otherwise).
+ * exists. A plugin's ShapeError gets the layer index and the shapes that led to it
+ * (`model.layers[i] (type): expected input ..., got .... fix Shapes so far: ...`); a plugin
+ * returning something that is not a shape is reported against that layer too. With `classes`, the final shape must be `[classes]` (ConfigError otherwise).
  */
 export function inferShapes(model: ModelConfig, registry: PluginRegistry, options: InferShapesOptions = {}): ShapePass {
   if (!isValidShape(model.input) || model.input.length === 0) {
@@ -50,7 +63,7 @@ export function inferShapes(model: ModelConfig, registry: PluginRegistry, option
     try {
       next = plugin.outputShape(shape, layerOptions as never);
     } catch (error) {
-      if (error instanceof ShapeError && error.layerIndex === undefined) throw error.atLayer(index);
+      if (error instanceof ShapeError && error.layerIndex === undefined) throw withShapesSoFar(error, index, inputShape, layers);
       throw error;
     }
     if (!isValidShape(next)) {

@@ -11,23 +11,35 @@ export interface TrainingParts {
   readonly totalIterations: number;
 }
 
+/** The training data as the batch checks see it: its size and, for messages, where it came from. */
+export interface TrainingSetSize {
+  readonly count: number;
+  /** e.g. `digits.json [samples 0..59]`; named in the message when batchSize does not fit. */
+  readonly source?: string;
+}
+
 /**
- * Batches in an epoch of `count` samples; a ConfigError when there are none (an empty data set,
- * or fewer samples than batchSize with lastBatch: drop), since no step could ever be taken.
+ * Batches in an epoch of `count` samples. A batchSize larger than the training set is a
+ * ConfigError at training.batchSize that also names data.train: every epoch would be one short
+ * batch (or none with lastBatch: drop), which is almost always a mistake in one of the two.
  */
-export function batchesPerEpoch(count: number, training: Pick<TrainingConfig, 'batchSize' | 'lastBatch'>): number {
-  const batches = countBatches(count, training.batchSize, training.lastBatch);
-  if (batches === 0) {
+export function batchesPerEpoch(
+  count: number,
+  training: Pick<TrainingConfig, 'batchSize' | 'lastBatch'>,
+  source?: string,
+): number {
+  if (training.batchSize > count) {
+    const from = source === undefined ? '' : ` (${source})`;
     throw new ConfigError([
       {
         path: ['training', 'batchSize'],
         message:
-          `batchSize ${training.batchSize} with lastBatch: ${training.lastBatch} leaves no batch in an epoch of ` +
-          `${count} training samples. Lower batchSize or use lastBatch: keep.`,
+          `${training.batchSize} is larger than the training set: data.train${from} has ${count} sample${count === 1 ? '' : 's'}. ` +
+          (count === 0 ? 'Give data.train some samples.' : `Use a batchSize of at most ${count}, or more training data in data.train.`),
       },
     ]);
   }
-  return batches;
+  return countBatches(count, training.batchSize, training.lastBatch);
 }
 
 /**
@@ -59,20 +71,22 @@ export function checkTrainingBatches(network: Network, count: number, training: 
 
 /**
  * Creates the loss, the optimiser (over `network.parameters`) and the schedule from a validated
- * experiment. `trainCount` (training samples) fixes the iterations per epoch the schedule sees.
+ * experiment. `train` (the training sample count, or the data set itself so that messages name
+ * its source) fixes the iterations per epoch the schedule sees.
  */
 export function createTrainingParts(
   config: Pick<ExperimentConfig, 'loss' | 'optimiser' | 'schedule' | 'training'>,
   registry: PluginRegistry,
   network: Network,
-  trainCount: number,
+  train: number | TrainingSetSize,
 ): TrainingParts {
+  const { count: trainCount, source } = typeof train === 'number' ? { count: train, source: undefined } : train;
   const backend = network.backend;
   const loss = registry.get('loss', config.loss.type).create(config.loss as never, { backend });
   const optimiser = registry
     .get('optimiser', config.optimiser.type)
     .create(config.optimiser as never, { params: network.parameters, backend });
-  const iterationsPerEpoch = batchesPerEpoch(trainCount, config.training);
+  const iterationsPerEpoch = batchesPerEpoch(trainCount, config.training, source);
   checkTrainingBatches(network, trainCount, config.training);
   const totalIterations = iterationsPerEpoch * config.training.epochs;
   const schedule = registry

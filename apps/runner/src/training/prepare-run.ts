@@ -50,7 +50,7 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
   });
   let parts: TrainingParts;
   try {
-    parts = createTrainingParts(experiment, registry, network, data.train.count);
+    parts = createTrainingParts(experiment, registry, network, data.train);
   } catch (error) {
     // A batch plan the data or a layer cannot train with (e.g. batch norm on a last batch of 1).
     if (isScratchnetError(error) && error.code === 'CONFIG') {
