@@ -1,6 +1,6 @@
 import type { LayerPlugin } from '@scratchnet/spec';
-import { createRng, formatShape, shapesEqual } from '@scratchnet/tensor';
-import { checkGradients, optionsWithDefaults } from '@scratchnet/testkit';
+import { formatShape, shapesEqual } from '@scratchnet/tensor';
+import { checkGradients, checkSeededCases, optionsWithDefaults, type SeededCasesSummary } from '@scratchnet/testkit';
 import type { CaseGenerator, LayerCase } from './test-cases.js';
 
 /**
@@ -18,21 +18,12 @@ export interface GradientPropertyOptions {
   readonly pluginName?: string;
 }
 
-export interface GradientPropertySummary {
-  readonly cases: readonly LayerCase[];
-  /** Worst relative error over every case. */
-  readonly maxRelativeError: number;
-  /** Elements compared over every case. */
-  readonly checked: number;
-}
-
-/** Lines of a failing case's own error shown in the combined message. */
-const ERROR_LINES = 8;
+export type GradientPropertySummary = SeededCasesSummary<LayerCase>;
 
 /**
- * Runs every case and throws one Error listing each failing case with its seed, the generated
- * case and a checkGradients call that replays it, followed by the start of its error, so a
- * failure in CI can be reproduced without rerunning the generator.
+ * Runs every case (checkSeededCases: one Error listing each failing case with its seed, the case
+ * and a checkGradients call that replays it). A case with a derived output shape also checks the
+ * plugin's outputShape against it.
  */
 export function checkGradientProperty<O>(
   plugin: LayerPlugin<O>,
@@ -41,43 +32,26 @@ export function checkGradientProperty<O>(
 ): GradientPropertySummary {
   const tolerance = property.tolerance ?? 1e-6;
   const name = property.pluginName ?? plugin.type;
-  const cases: LayerCase[] = [];
-  const failures: string[] = [];
-  let maxRelativeError = 0;
-  let checked = 0;
-  for (let i = 0; i < property.count; i++) {
-    const seed = property.firstSeed + i;
-    const testCase = generate(createRng(seed));
-    cases.push(testCase);
-    const { options, inputShape, batch, mode } = testCase;
-    try {
+  return checkSeededCases<LayerCase>({
+    name,
+    count: property.count,
+    firstSeed: property.firstSeed,
+    generate,
+    check(testCase, seed) {
+      const { options, inputShape, batch, mode } = testCase;
       if (testCase.outputShape !== undefined) {
         const actual = plugin.outputShape(inputShape, optionsWithDefaults(plugin, options as Partial<O>));
         if (!shapesEqual(actual, testCase.outputShape)) {
           throw new Error(`outputShape() returned ${formatShape(actual)}; the generator derived ${formatShape(testCase.outputShape)}.`);
         }
       }
-      const report = checkGradients(plugin, options as Partial<O>, { inputShape, batch, mode, seeds: [seed], tolerance });
-      maxRelativeError = Math.max(maxRelativeError, report.maxRelativeError);
-      checked += report.checked;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const excerpt = message.split('\n').slice(0, ERROR_LINES).map((line) => `    ${line}`);
-      failures.push(
-        `  case ${i}, seed ${seed}: ${describeCase(testCase)}\n` +
-          `    replay: checkGradients(${name}, ${JSON.stringify(options)}, ` +
-          `{ inputShape: ${formatShape(inputShape)}, batch: ${batch}, mode: '${mode}', seeds: [${seed}], tolerance: ${tolerance} })\n` +
-          excerpt.join('\n'),
-      );
-    }
-  }
-  if (failures.length > 0) {
-    throw new Error(
-      `gradient property (${name}): ${failures.length} of ${property.count} generated cases failed ` +
-        `(seeds ${property.firstSeed}..${property.firstSeed + property.count - 1}):\n${failures.join('\n')}`,
-    );
-  }
-  return { cases, maxRelativeError, checked };
+      return checkGradients(plugin, options as Partial<O>, { inputShape, batch, mode, seeds: [seed], tolerance });
+    },
+    describe: describeCase,
+    replay: ({ options, inputShape, batch, mode }, seed) =>
+      `checkGradients(${name}, ${JSON.stringify(options)}, ` +
+      `{ inputShape: ${formatShape(inputShape)}, batch: ${batch}, mode: '${mode}', seeds: [${seed}], tolerance: ${tolerance} })`,
+  });
 }
 
 /** One line naming everything that defines a case. */

@@ -1,6 +1,6 @@
 import type { LossPlugin } from '@scratchnet/spec';
-import { type Rng, createRng } from '@scratchnet/tensor';
-import { type LossGradientCheckOptions, checkLossGradients } from '@scratchnet/testkit';
+import type { Rng } from '@scratchnet/tensor';
+import { type LossGradientCheckOptions, type SeededCasesSummary, checkLossGradients, checkSeededCases } from '@scratchnet/testkit';
 
 /**
  * Seeded random cases for the losses' property-based gradient checks (gradients.property.test.ts;
@@ -45,18 +45,11 @@ export const lossCases = {
   }),
 } satisfies Record<string, LossCaseGenerator>;
 
-export interface LossPropertySummary {
-  readonly cases: readonly LossCase[];
-  readonly maxRelativeError: number;
-  readonly checked: number;
-}
-
-/** Lines of a failing case's own error shown in the combined message. */
-const ERROR_LINES = 8;
+export type LossPropertySummary = SeededCasesSummary<LossCase>;
 
 /**
- * Runs `count` cases (case i: seed firstSeed + i, for the generator and checkLossGradients) and
- * throws one Error listing each failing case with its seed, the case and a replay call.
+ * Runs `count` cases (case i: seed firstSeed + i, for the generator and checkLossGradients);
+ * checkSeededCases throws one Error listing each failing case with its seed and a replay call.
  */
 export function checkLossGradientProperty<O>(
   plugin: LossPlugin<O>,
@@ -64,35 +57,16 @@ export function checkLossGradientProperty<O>(
   property: { readonly count: number; readonly firstSeed: number; readonly tolerance?: number },
 ): LossPropertySummary {
   const tolerance = property.tolerance ?? 1e-6;
-  const cases: LossCase[] = [];
-  const failures: string[] = [];
-  let maxRelativeError = 0;
-  let checked = 0;
-  for (let i = 0; i < property.count; i++) {
-    const seed = property.firstSeed + i;
-    const testCase = generate(createRng(seed));
-    cases.push(testCase);
-    const check = { ...testCase.check, seeds: [seed], tolerance };
-    try {
-      const report = checkLossGradients(plugin, testCase.options as Partial<O>, check);
-      maxRelativeError = Math.max(maxRelativeError, report.maxRelativeError);
-      checked += report.checked;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      failures.push(
-        `  case ${i}, seed ${seed}: ${describeLossCase(testCase)}\n` +
-          `    replay: checkLossGradients(${plugin.type}, ${JSON.stringify(testCase.options)}, ${JSON.stringify(check)})\n` +
-          message.split('\n').slice(0, ERROR_LINES).map((line) => `    ${line}`).join('\n'),
-      );
-    }
-  }
-  if (failures.length > 0) {
-    throw new Error(
-      `gradient property (${plugin.type}): ${failures.length} of ${property.count} generated cases failed ` +
-        `(seeds ${property.firstSeed}..${property.firstSeed + property.count - 1}):\n${failures.join('\n')}`,
-    );
-  }
-  return { cases, maxRelativeError, checked };
+  const withSeed = (testCase: LossCase, seed: number) => ({ ...testCase.check, seeds: [seed], tolerance });
+  return checkSeededCases<LossCase>({
+    name: plugin.type,
+    count: property.count,
+    firstSeed: property.firstSeed,
+    generate,
+    check: (testCase, seed) => checkLossGradients(plugin, testCase.options as Partial<O>, withSeed(testCase, seed)),
+    describe: describeLossCase,
+    replay: (testCase, seed) => `checkLossGradients(${plugin.type}, ${JSON.stringify(testCase.options)}, ${JSON.stringify(withSeed(testCase, seed))})`,
+  });
 }
 
 /** One line naming everything that defines a case. */

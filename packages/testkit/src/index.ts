@@ -20,3 +20,4 @@ export { checkSchedule } from './check-schedule.js';
 export { checkInitialiser, type InitialiserCheckOptions, type InitialiserReport } from './check-initialiser.js';
 export { checkDataset, type DatasetSummary } from './check-dataset.js';
 export { checkPreprocessor, type PreprocessorCheckOptions, type PreprocessorReport } from './check-preprocessor.js';
+export { checkSeededCases, type CaseReport, type SeededCases, type SeededCasesSummary } from './check-cases.js';
