@@ -154,3 +154,18 @@ schedule: { type: fixed, learningRate: ${options.learningRate ?? 0.05} }
 training: { epochs: ${options.epochs ?? 2}, batchSize: ${options.batchSize ?? 16} }
 `;
 }
+
+/** A local plugin module (ESM source) with one layer, `acme/double` (y = 2x), for configs' `plugins:`. */
+export const DOUBLE_PLUGIN_MODULE = `export default {
+  meta: { name: 'double', version: '1.0.0', namespace: 'acme' },
+  layers: [{
+    kind: 'layer', type: 'double', specVersion: 1, description: 'y = 2x',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    outputShape: (shape) => shape,
+    create: (_options, { backend }) => ({
+      params: {},
+      forward: (x) => ({ output: backend.scale(x, 2), backward: (dy) => backend.scale(dy, 2) }),
+    }),
+  }],
+};
+`;

@@ -1,25 +1,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir, writeDigits } from './helpers.js';
+import { DOUBLE_PLUGIN_MODULE, digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
-
-/** A local plugin module: layer `acme/double` (y = 2x). */
-const DOUBLE = `export default {
-  meta: { name: 'double', version: '1.0.0', namespace: 'acme' },
-  layers: [{
-    kind: 'layer', type: 'double', specVersion: 1, description: 'y = 2x',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    outputShape: (shape) => shape,
-    create: (_options, { backend }) => ({
-      params: {},
-      forward: (x) => ({ output: backend.scale(x, 2), backward: (dy) => backend.scale(dy, 2) }),
-    }),
-  }],
-};
-`;
 
 /** An idx3 file of `count` 8x8 images with a bright column, so predict has something to read. */
 function idxImages(count: number): Buffer {
@@ -37,7 +22,7 @@ async function trainWithPlugin(): Promise<string> {
   const cwd = await tempDir();
   await writeDigits(cwd, 100);
   await mkdir(join(cwd, 'plugins'));
-  await writeFile(join(cwd, 'plugins', 'double.mjs'), DOUBLE);
+  await writeFile(join(cwd, 'plugins', 'double.mjs'), DOUBLE_PLUGIN_MODULE);
   await writeFile(join(cwd, 'images.idx3-ubyte'), idxImages(2));
   const config = digitsConfig({ train: 80, test: 20, epochs: 1 }).replace('    - relu\n', '    - relu\n    - acme/double\n');
   await writeFile(join(cwd, 'x.yaml'), `plugins: [./plugins/double.mjs]\n${config}`);

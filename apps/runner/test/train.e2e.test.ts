@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir, writeDigits } from './helpers.js';
+import { DOUBLE_PLUGIN_MODULE, digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -111,22 +111,7 @@ describe('runner CONFIG', () => {
   it('loads a plugin package from a path in plugins: and trains with its namespaced layer', async () => {
     const cwd = await tempDir();
     await writeDigits(cwd, 100);
-    await writeFile(
-      join(cwd, 'double.mjs'),
-      `export default {
-  meta: { name: 'double', version: '1.0.0', namespace: 'acme' },
-  layers: [{
-    kind: 'layer', type: 'double', specVersion: 1, description: 'y = 2x',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    outputShape: (shape) => shape,
-    create: (_options, { backend }) => ({
-      params: {},
-      forward: (x) => ({ output: backend.scale(x, 2), backward: (dy) => backend.scale(dy, 2) }),
-    }),
-  }],
-};
-`,
-    );
+    await writeFile(join(cwd, 'double.mjs'), DOUBLE_PLUGIN_MODULE);
     const config = digitsConfig({ train: 80, test: 20, epochs: 1 }).replace('    - relu\n', '    - relu\n    - acme/double\n');
     await writeFile(join(cwd, 'x.yaml'), `plugins: [./double.mjs]\n${config}`);
     const result = await runCli(['x.yaml', '--json', '--out', 'run'], { cwd });
