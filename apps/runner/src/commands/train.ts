@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isScratchnetError, type ExperimentConfig } from '@scratchnet/spec';
 import { shapeSize } from '@scratchnet/tensor';
@@ -10,7 +11,7 @@ import { EXIT, usageError } from '../exit-codes.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
 import type { EpochEvent, Reporter } from '../output/events.js';
 import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
-import { createRunDir, lockRunDir, runPaths, unlockRunDir, type RunPaths } from '../run-dir/run-dir.js';
+import { createRunDir, lockRunDir, removeTempFiles, runPaths, unlockRunDir, type RunPaths } from '../run-dir/run-dir.js';
 import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
 import { packageVersions } from '../run-dir/versions.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
@@ -112,10 +113,10 @@ imports these instead (paths relative to the working folder), e.g. after moving 
   },
 };
 
-/** Whether a resumed run's checkpoint is the end of its last epoch. */
+/** Whether a resumed run ended its last epoch and wrote summary.json (its last file; a run killed before that resumes to write model/ and it). */
 function finished(session: Session): boolean {
   const position = session.resume;
-  return position !== undefined && position.epoch >= session.run.experiment.training.epochs && position.batchInEpoch === 0;
+  return position !== undefined && position.epoch >= session.run.experiment.training.epochs && position.batchInEpoch === 0 && existsSync(session.paths.summary);
 }
 
 /** How to run the runner again from where it was started: `pnpm runner` when a pnpm script ran it. */
@@ -143,6 +144,7 @@ async function openResumed(runDir: string, options: ResumeOptions, io: CliIo, re
   const paths = runPaths(resolve(io.cwd, runDir));
   const { info, configText } = await readRunInfo(paths, runDir);
   await lockRunDir(paths.dir, runDir);
+  await removeTempFiles(paths.dir);
   // --threads and --backend choose where the kernels run, not what the run is: the checkpoint
   // fits whatever they say (threads give identical bits; js and wasm differ in the last bits).
   const placement = configArg === undefined ? overrides : [];

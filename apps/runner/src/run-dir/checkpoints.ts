@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { isScratchnetError } from '@scratchnet/spec';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@scratchnet/train';
 import { dataError, usageError } from '../exit-codes.js';
-import { writeFailure, writeFileAtomic } from './atomic.js';
+import { commitFile, discardTemp, stageFile, syncFolder, writeFailure } from './atomic.js';
+import { MODEL_FILES } from './model-files.js';
+import { RUN_FILES } from './run-dir.js';
 
 /** The newest checkpoint; written atomically after every epoch (and on Ctrl-C). */
 export const CHECKPOINT_FILE = 'latest.safetensors';
@@ -14,22 +16,44 @@ export const PREVIOUS_CHECKPOINT_FILE = 'previous.safetensors';
 export const DAMAGED_CHECKPOINT_FILE = 'latest.damaged.safetensors';
 
 /**
- * Rotates latest -> previous (one rename, which replaces the old previous atomically), then
- * writes the new latest atomically. At every moment at least one complete checkpoint exists; a
- * crash between the two steps leaves only previous, which `--resume` then uses.
+ * Writes one checkpoint: latest.safetensors, and the same weights as weights.safetensors so the
+ * folder is also a model `runner eval` loads. Both are staged in full (fsynced temp files) before
+ * any rename, so a failed write (a full disk) changes neither and they never come from two
+ * epochs; then latest -> previous (one rename, which replaces the old previous), the new latest,
+ * the new weights. At every moment at least one complete checkpoint exists, and a crash between
+ * the renames leaves a state --resume reads right: without latest it uses previous, which the
+ * old weights still match. Only a crash between the last two renames leaves the weights one
+ * epoch behind latest, until --resume (which rewrites them) or the next checkpoint.
  */
-export function writeCheckpoint(checkpointsDir: string, checkpoint: Checkpoint): string {
+export function writeCheckpoint(checkpointsDir: string, checkpoint: Checkpoint, modelWeights: Uint8Array): string {
   const file = join(checkpointsDir, CHECKPOINT_FILE);
+  const weightsFile = join(checkpointsDir, MODEL_FILES.weights);
   const previous = join(checkpointsDir, PREVIOUS_CHECKPOINT_FILE);
-  const bytes = encodeCheckpoint(checkpoint);
+  const stagedCheckpoint = stageFile(file, encodeCheckpoint(checkpoint));
+  let stagedWeights: string;
+  try {
+    stagedWeights = stageFile(weightsFile, modelWeights);
+  } catch (error) {
+    discardTemp(stagedCheckpoint);
+    throw error;
+  }
   if (existsSync(file)) {
     try {
       renameSync(file, previous);
     } catch (error) {
+      discardTemp(stagedCheckpoint);
+      discardTemp(stagedWeights);
       throw writeFailure(previous, error);
     }
   }
-  writeFileAtomic(file, bytes);
+  try {
+    commitFile(stagedCheckpoint, file);
+  } catch (error) {
+    discardTemp(stagedWeights);
+    throw error;
+  }
+  commitFile(stagedWeights, weightsFile);
+  syncFolder(checkpointsDir);
   return file;
 }
 
@@ -70,7 +94,11 @@ export async function readCheckpoints(
     }
   }
   if (missing === candidates.length) {
-    throw usageError(`${runDirName} has no checkpoint (${candidates[0]!.shown}); there is nothing to resume. Start a new run instead.`);
+    // A run killed before its first checkpoint: its config is there, so it can start over in place.
+    throw usageError(
+      `${runDirName} has no checkpoint (${candidates[0]!.shown}); there is nothing to resume. ` +
+        `Start it over with: runner ${runDirName}/${RUN_FILES.config} --out ${runDirName} --overwrite`,
+    );
   }
   if (candidates.every((c) => 'problem' in c)) throw noUsableCheckpoint(runDirName, candidates);
   return candidates;

@@ -33,10 +33,6 @@ export function writeModelFiles(dir: string, model: SerialisedModel, input: Inpu
   if (withWeights) writeFileAtomic(join(dir, MODEL_FILES.weights), model.weights);
 }
 
-export function writeWeights(dir: string, model: SerialisedModel): void {
-  writeFileAtomic(join(dir, MODEL_FILES.weights), model.weights);
-}
-
 export interface ModelOnDisk {
   readonly dir: string;
   readonly loaded: LoadedModel;

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunnerError } from '../exit-codes.js';
-import { writeFileAtomic } from './atomic.js';
-import { LOCK_FILE, createRunDir, timestamp, unlockRunDir } from './run-dir.js';
+import { LOCK_FILE, createRunDir, removeTempFiles, timestamp, unlockRunDir } from './run-dir.js';
 
 let cwd = '';
 beforeEach(async () => {
@@ -80,28 +78,30 @@ describe('createRunDir', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
-  it('replaces a file in one step and leaves no temp files', () => {
-    const file = join(cwd, 'deep', 'a.json');
-    writeFileAtomic(file, 'one');
-    writeFileAtomic(file, new Uint8Array([116, 119, 111]));
-    expect(existsSync(file)).toBe(true);
-    return readdir(join(cwd, 'deep')).then(async (entries) => {
-      expect(entries).toEqual(['a.json']);
-      expect(await readFile(file, 'utf8')).toBe('two');
-    });
+describe('removeTempFiles', () => {
+  it('removes the temp files and folders a killed runner left anywhere in the run, and nothing else', async () => {
+    const run = join(cwd, 'run');
+    await mkdir(join(run, 'checkpoints.tmp-123-4'), { recursive: true });
+    await writeFile(join(run, 'checkpoints.tmp-123-4', 'model.json'), '{}');
+    await mkdir(join(run, 'checkpoints'), { recursive: true });
+    await mkdir(join(run, 'model'), { recursive: true });
+    for (const file of ['run.json', 'run.json.tmp-9-1', 'checkpoints/latest.safetensors', 'checkpoints/weights.safetensors.tmp-77-12', 'model/model.json', 'model/notes.tmp']) {
+      await writeFile(join(run, file), 'x');
+    }
+    await removeTempFiles(run);
+    expect((await readdir(run, { recursive: true })).sort()).toEqual(['checkpoints', 'checkpoints/latest.safetensors', 'model', 'model/model.json', 'model/notes.tmp', 'run.json']);
   });
 
-  it('fails with exit 5 naming the file when the folder cannot be made', async () => {
-    await writeFile(join(cwd, 'blocker'), '');
-    let error: unknown;
-    try {
-      writeFileAtomic(join(cwd, 'blocker', 'a.json'), 'x');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(RunnerError);
-    expect((error as RunnerError).exitCode).toBe(5);
-    expect((error as RunnerError).message).toContain(`cannot write ${join(cwd, 'blocker', 'a.json')}`);
+  it('lets --overwrite replace a run that left temp files, and still refuses foreign ones', async () => {
+    await mkdir(join(cwd, 'out', 'checkpoints.tmp-5-6'), { recursive: true });
+    await writeFile(join(cwd, 'out', 'run.json'), '{}');
+    await writeFile(join(cwd, 'out', 'config.resolved.yaml.tmp-5-2'), 'half');
+    await createRunDir({ name: 'a', cwd, out: 'out', overwrite: true, now });
+    expect(await readdir(join(cwd, 'out'))).toEqual([LOCK_FILE]);
+    await unlockRunDir(join(cwd, 'out'));
+
+    await writeFile(join(cwd, 'out', 'thesis.tex.tmp-5-2'), 'precious');
+    const refused = await failure(createRunDir({ name: 'a', cwd, out: 'out', overwrite: true, now }));
+    expect(refused.message).toContain('thesis.tex.tmp-5-2');
   });
 });

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { outputError, RunnerError } from '../exit-codes.js';
-import { writeFailure } from './atomic.js';
+import { TEMP_NAME, writeFailure } from './atomic.js';
 
 /** The files a run writes; --overwrite removes exactly these and refuses if anything else is there. */
 export const RUN_FILES = {
@@ -18,6 +18,8 @@ export const RUN_FILES = {
 export const LOCK_FILE = '.runner.lock';
 
 const KNOWN = new Set<string>([...Object.values(RUN_FILES), LOCK_FILE]);
+/** A run's own file, or the temp of one that a killed runner left. */
+const isRunFile = (entry: string): boolean => KNOWN.has(entry.replace(TEMP_NAME, ''));
 
 export interface RunPaths {
   readonly dir: string;
@@ -71,7 +73,7 @@ export async function createRunDir(options: CreateRunDirOptions): Promise<RunPat
           `run directory ${options.out} already exists. Pass --overwrite to replace it, --resume ${options.out} to continue it, or pick another --out.`,
         );
       }
-      const foreign = entries.filter((entry) => !KNOWN.has(entry));
+      const foreign = entries.filter((entry) => !isRunFile(entry));
       if (foreign.length > 0) {
         throw outputError(
           `refusing to --overwrite ${options.out}: it holds files a run does not write (${foreign.slice(0, 5).join(', ')}). Pick another --out.`,
@@ -138,6 +140,27 @@ export async function lockRunDir(dir: string, shown: string): Promise<void> {
     await rm(file, { force: true });
   }
   throw outputError(`run directory ${shown} is being claimed by another runner at this moment; pick another --out.`);
+}
+
+/**
+ * Removes the temp files and folders (`*.tmp-<pid>-<n>`) anywhere in a run folder: what a runner
+ * killed mid-write left. Call it holding the lock, which guarantees no other runner is writing.
+ */
+export async function removeTempFiles(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch (error) {
+    throw writeFailure(dir, error);
+  }
+  // A temp inside a temp folder is gone with the folder; `force` lets its own removal pass.
+  for (const entry of entries.filter((e) => TEMP_NAME.test(basename(e)))) {
+    try {
+      await rm(join(dir, entry), { recursive: true, force: true });
+    } catch (error) {
+      throw writeFailure(join(dir, entry), error);
+    }
+  }
 }
 
 /** Removes this process's lock (the run is over, however it ended). */

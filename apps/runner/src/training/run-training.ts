@@ -14,9 +14,9 @@ import {
 } from '@scratchnet/train';
 import { pluginRecords } from '../model-plugins.js';
 import type { EpochEvent, Reporter, SplitMetrics, SummaryEvent } from '../output/events.js';
-import { writeFailure, writeFileAtomic } from '../run-dir/atomic.js';
+import { writeFailure, writeFileAtomic, writeFolderAtomic } from '../run-dir/atomic.js';
 import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
-import { writeModelFiles, writeWeights } from '../run-dir/model-files.js';
+import { writeModelFiles } from '../run-dir/model-files.js';
 import type { RunPaths } from '../run-dir/run-dir.js';
 import { trainingWarnings } from './training-warnings.js';
 import type { PreparedRun } from './prepare-run.js';
@@ -52,12 +52,9 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
       name: experiment.name,
       plugins: pluginRecords(run.loaded.plugins, dir),
     });
-  const saveCheckpoint = (checkpoint: Checkpoint): string => {
-    writeWeights(paths.checkpoints, serialise(paths.checkpoints));
-    return writeCheckpoint(paths.checkpoints, checkpoint);
-  };
+  const saveCheckpoint = (checkpoint: Checkpoint): string =>
+    writeCheckpoint(paths.checkpoints, checkpoint, serialise(paths.checkpoints).weights);
 
-  writeModelFiles(paths.checkpoints, serialise(paths.checkpoints), data.input, false);
   let lastGood = options.resume?.epoch ?? 0;
   let checkpointFile = join(paths.checkpoints, CHECKPOINT_FILE);
   if (options.resume === undefined) {
@@ -66,7 +63,17 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
       correct: 0,
       samples: 0,
     });
-    checkpointFile = saveCheckpoint(initial);
+    // checkpoints/ appears whole or not at all: a run killed before it has no model.json without
+    // weights for eval to trip on, and --resume finds no checkpoint rather than a broken one.
+    const model = serialise(paths.checkpoints);
+    writeFolderAtomic(paths.checkpoints, (staging) => {
+      writeModelFiles(staging, model, data.input, false);
+      writeCheckpoint(staging, initial, model.weights);
+    });
+  } else {
+    // With the weights, which now match the checkpoint being resumed (already restored into the
+    // network) even after a crash between a save's renames, or a fall back to previous.
+    writeModelFiles(paths.checkpoints, serialise(paths.checkpoints), data.input);
   }
 
   const epochs: EpochEvent[] = [...options.previousEpochs];
@@ -107,10 +114,12 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
       case 'evaluation-end':
         break;
       case 'epoch-end': {
+        const line = epochEvent(event);
+        // The line before the checkpoint: after a crash between them, --resume drops lines past
+        // the checkpoint's epoch; the other order would lose this epoch's line for good.
+        appendMetrics(paths.metrics, line);
         checkpointFile = saveCheckpoint(event.checkpoint());
         lastGood = event.epoch;
-        const line = epochEvent(event);
-        appendMetrics(paths.metrics, line);
         epochs.push(line);
         trainSamples += runningSamples;
         trainSeconds += (lastBatchEnd - epochStarted) / 1000;
@@ -148,7 +157,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   // The training batch size, so a loss that sums over the batch (sum-squared-error) is on the
   // same scale as the training loss.
   const test = data.test ? metrics(evaluate(network, parts.loss, data.test, { batchSize: experiment.training.batchSize })) : undefined;
-  writeModelFiles(paths.model, serialise(paths.model), data.input);
+  writeFolderAtomic(paths.model, (staging) => writeModelFiles(staging, serialise(paths.model), data.input));
   const last = epochs.at(-1);
   const summary: SummaryEvent = {
     event: 'summary',
