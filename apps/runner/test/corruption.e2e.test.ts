@@ -131,18 +131,43 @@ describe('damaged checkpoints and --resume', () => {
     expectNoStackTrace(resumed.stderr);
   });
 
-  it('exits 3 (not an internal error) for checkpoints without optimiser state', async () => {
+  /** A finished 2-epoch run whose checkpoints lost their optimiser state, and whose config now asks for 3 epochs. */
+  async function weightsOnlyRun(): Promise<string> {
     const cwd = await trainedRun(2);
     const dir = join(cwd, 'run', 'checkpoints');
     for (const name of ['latest.safetensors', 'previous.safetensors']) {
       const checkpoint = decodeCheckpoint(new Uint8Array(await readFile(join(dir, name))));
       await writeFile(join(dir, name), encodeCheckpoint({ ...checkpoint, optimiser: { step: checkpoint.optimiser.step, buffers: {} } }));
     }
+    const config = join(cwd, 'run', 'config.resolved.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('epochs: 2', 'epochs: 3'));
+    return cwd;
+  }
+
+  it('exits 3 (not an internal error) for checkpoints without optimiser state, offering --weights-only-ok', async () => {
+    const cwd = await weightsOnlyRun();
     const resumed = await runCli(['--resume', 'run'], { cwd });
     expect(resumed.code).toBe(3);
-    expect(resumed.stderr).toContain('run/checkpoints/latest.safetensors: the optimiser state does not fit');
-    expect(resumed.stderr).toContain('run/checkpoints/previous.safetensors: the optimiser state does not fit');
+    for (const name of ['latest', 'previous']) {
+      expect(resumed.stderr).toContain(
+        `run/checkpoints/${name}.safetensors: the optimiser state is missing (the file holds weights only), so the run cannot continue exactly. ` +
+          'Pass --weights-only-ok to go on from its weights with a fresh optimiser state.',
+      );
+    }
     expectNoStackTrace(resumed.stderr);
+  });
+
+  it('--weights-only-ok resumes from the weights with a fresh optimiser state, and says so', async () => {
+    const cwd = await weightsOnlyRun();
+    const resumed = await runCli(['--resume', 'run', '--weights-only-ok', '--json'], { cwd });
+    expect(resumed.code).toBe(0);
+    const events = parseNdjson(resumed.stdout);
+    expect(events[0]).toMatchObject({ event: 'warning' });
+    expect(String(events[0]!['message'])).toContain(
+      'run/checkpoints/latest.safetensors holds weights only: training goes on from them with a fresh optimiser state (--weights-only-ok)',
+    );
+    expect(events.filter((e) => e['event'] === 'epoch').map((e) => e['epoch'])).toEqual([3]);
+    expect(events.at(-1)).toMatchObject({ event: 'summary', epochs: 3 });
   });
 
   it('exits 3 naming the tensor for a checkpoint with a NaN weight', async () => {

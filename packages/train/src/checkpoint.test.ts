@@ -8,6 +8,7 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
   encodeSafetensors,
+  MissingOptimiserStateError,
   restoreCheckpoint,
   takeCheckpoint,
 } from './index.js';
@@ -149,9 +150,22 @@ describe('checkpoint files', () => {
     } catch (caught) {
       error = caught;
     }
+    expect(error).toBeInstanceOf(MissingOptimiserStateError);
     expect(error).toBeInstanceOf(ModelFormatError);
-    expect((error as Error).message).toMatch(/^ckpt: the optimiser state does not fit \(.+\) Resume with the optimiser and model config/);
+    expect((error as Error).message).toMatch(/^ckpt: the optimiser state is missing \(the file holds weights only; .+\) Resuming needs it/);
     expect(fresh.network.parameters.map((p) => [...p.value.data])).toEqual(before);
+  });
+
+  it('without optimiser state restore with weightsOnly: weights and streams, the optimiser left fresh', () => {
+    const source = checkpointOf(4);
+    const decoded = decodeCheckpoint(encodeCheckpoint({ ...source, optimiser: { step: 1, buffers: {} } }), 'ckpt');
+    const fresh = trained(8);
+    const freshState = fresh.optimiser.state();
+    const rng = createRng(1);
+    restoreCheckpoint(fresh.network, fresh.optimiser, decoded, rng, 'ckpt', { weightsOnly: true });
+    expect(fresh.network.parameters.map((p) => [...p.value.data])).toEqual(Object.values(decoded.weights).map((t) => [...t.data]));
+    expect(rng.state()).toEqual(decoded.rng.data);
+    expect(fresh.optimiser.state()).toEqual(freshState);
   });
 
   it('with missing position fields are a ModelFormatError, not a crash later', () => {

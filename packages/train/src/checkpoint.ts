@@ -71,6 +71,29 @@ export function takeCheckpoint(
   };
 }
 
+export interface RestoreOptions {
+  /**
+   * Accept a checkpoint that holds no optimiser state (weights only): the optimiser keeps its
+   * fresh state, so training goes on from the weights but not bit-identically to a run that was
+   * never stopped. Without it such a checkpoint is a MissingOptimiserStateError.
+   */
+  readonly weightsOnly?: boolean;
+}
+
+/**
+ * A checkpoint with weights but no optimiser state (momentum, Adam's moments): resuming from it
+ * cannot continue the run exactly. `restoreCheckpoint(..., { weightsOnly: true })` accepts it.
+ */
+export class MissingOptimiserStateError extends ModelFormatError {
+  constructor(file: string, detail: string) {
+    super(
+      file,
+      `the optimiser state is missing (the file holds weights only; ${detail}) ` +
+        'Resuming needs it to continue the run exactly; accept a fresh optimiser state with weightsOnly to go on from the weights.',
+    );
+  }
+}
+
 /**
  * Loads a checkpoint's weights, layer state, optimiser state and random streams into a network
  * built from the same model config. Throws ModelFormatError naming the tensor when names or
@@ -83,21 +106,26 @@ export function restoreCheckpoint(
   checkpoint: Checkpoint,
   dataRng: Rng,
   file = 'checkpoint',
+  options: RestoreOptions = {},
 ): void {
   const savedState = checkpoint.state ?? {};
   checkSaved(file, network.parameters, checkpoint.weights, 'a parameter');
   checkSaved(file, network.state, savedState, 'a state tensor');
   const buffers: Record<string, Float32Array | Float64Array> = {};
   for (const [name, buffer] of Object.entries(checkpoint.optimiser.buffers)) buffers[name] = buffer.slice();
+  const weightsOnly = Object.keys(buffers).length === 0;
   try {
     // Optimisers check the whole state before they copy any of it.
     optimiser.loadState({ step: checkpoint.optimiser.step, buffers });
   } catch (error) {
-    throw new ModelFormatError(
-      file,
-      `the optimiser state does not fit (${(error as Error).message}) ` +
-        'Resume with the optimiser and model config the checkpoint was written with.',
-    );
+    if (!weightsOnly) {
+      throw new ModelFormatError(
+        file,
+        `the optimiser state does not fit (${(error as Error).message}) ` +
+          'Resume with the optimiser and model config the checkpoint was written with.',
+      );
+    }
+    if (!options.weightsOnly) throw new MissingOptimiserStateError(file, (error as Error).message);
   }
   for (const parameter of network.parameters) parameter.value.data.set(checkpoint.weights[parameter.name]!.data);
   for (const { name, value } of network.state) value.data.set(savedState[name]!.data);

@@ -29,6 +29,8 @@ export interface FitOptions {
   readonly onEvent?: (event: TrainingEvent) => void;
   /** Continue from this checkpoint (same model config, data, training settings and seeds). */
   readonly resume?: Checkpoint;
+  /** Accept a `resume` checkpoint without optimiser state (see RestoreOptions.weightsOnly). */
+  readonly resumeWeightsOnly?: boolean;
   /** Milliseconds of work between yields to the event loop (default 50). */
   readonly yieldEvery?: number;
   /** Batch size for validation passes (default: training.batchSize). */
@@ -110,7 +112,7 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
         },
       ]);
     }
-    restoreCheckpoint(network, optimiser, options.resume, rng);
+    restoreCheckpoint(network, optimiser, options.resume, rng, 'checkpoint', { weightsOnly: options.resumeWeightsOnly ?? false });
   }
 
   const history: EpochSummary[] = [];

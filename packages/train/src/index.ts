@@ -19,8 +19,8 @@ export type {
 } from './events.js';
 export { classCount, evaluate, predict } from './evaluate.js';
 export type { EvaluateOptions, EvaluationResult, Prediction } from './evaluate.js';
-export { decodeCheckpoint, encodeCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
-export type { Checkpoint, CheckpointPosition, EpochProgress } from './checkpoint.js';
+export { decodeCheckpoint, encodeCheckpoint, MissingOptimiserStateError, restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
+export type { Checkpoint, CheckpointPosition, EpochProgress, RestoreOptions } from './checkpoint.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export type { DecodedSafetensors, DecodedTensor, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
 export { loadModel, serialiseModel } from './model-format.js';

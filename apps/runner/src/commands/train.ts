@@ -1,22 +1,19 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isScratchnetError, type ExperimentConfig } from '@scratchnet/spec';
 import { shapeSize } from '@scratchnet/tensor';
-import { restoreCheckpoint, type Checkpoint } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
-import { displayPath, loadExperiment, loadExperimentFile, type LoadedExperiment } from '../config/load-config.js';
+import { displayPath, loadExperimentFile } from '../config/load-config.js';
 import { overridesFromFlags } from '../config/overrides.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
-import type { EpochEvent, Reporter } from '../output/events.js';
-import { noUsableCheckpoint, readCheckpoints, setDamagedLatestAside, type CheckpointCandidate } from '../run-dir/checkpoints.js';
-import { createRunDir, lockRunDir, removeTempFiles, runPaths, unlockRunDir, type RunPaths } from '../run-dir/run-dir.js';
-import { readRunInfo, truncateMetrics, writeRunStart } from '../run-dir/run-info.js';
+import type { Reporter } from '../output/events.js';
+import { createRunDir, unlockRunDir } from '../run-dir/run-dir.js';
+import { writeRunStart } from '../run-dir/run-info.js';
 import { packageVersions } from '../run-dir/versions.js';
-import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
-import { runTraining, type TrainingOptions, type TrainingOutcome } from '../training/run-training.js';
+import { prepareRun } from '../training/prepare-run.js';
+import { runTraining, type TrainingOutcome } from '../training/run-training.js';
 import { COMMON_FLAGS, CONFIG_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
+import { finished, openResumed, type Session } from './resume-session.js';
 
 const flags = {
   ...CONFIG_FLAGS,
@@ -24,6 +21,10 @@ const flags = {
   out: { type: 'string', value: 'DIR', description: 'run directory (default: runs/<name>-<timestamp>)' },
   overwrite: { type: 'boolean', description: 'replace the files of an earlier run in --out DIR' },
   resume: { type: 'string', value: 'RUN_DIR', description: 'continue the run in RUN_DIR from its last checkpoint' },
+  'weights-only-ok': {
+    type: 'boolean',
+    description: 'with --resume: accept a checkpoint without optimiser state and go on from its weights (not bit-identical)',
+  },
   ...PLUGINS_FLAG,
   ...COMMON_FLAGS,
 } as const;
@@ -31,7 +32,7 @@ const flags = {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the network a config describes (runner CONFIG is the same)',
-  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--plugins NAME|PATH]... [--json]'],
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--plugins NAME|PATH]... [--weights-only-ok] [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
@@ -53,6 +54,9 @@ imports these instead (paths relative to the working folder), e.g. after moving 
     const reporter = createReporter(io, options.json);
     const dataDir = dataDirOf(options['data-dir'], io);
     const overrides = overridesFromFlags(options);
+    if (options['weights-only-ok'] && options.resume === undefined) {
+      throw usageError('--weights-only-ok goes with --resume RUN_DIR: it accepts a checkpoint without optimiser state.');
+    }
     if (options.plugins.length > 0 && options.resume === undefined) {
       throw usageError('--plugins goes with --resume; a new run imports the plugins its config lists under plugins:.');
     }
@@ -66,7 +70,7 @@ imports these instead (paths relative to the working folder), e.g. after moving 
         throw usageError('--set and --seed cannot change a resumed run (it continues with the config it was started with, so its weights match it). Start a new run instead.');
       }
       try {
-        session = await openResumed(options.resume, { configArg, overrides, dataDir, plugins: options.plugins }, io, reporter);
+        session = await openResumed(options.resume, { configArg, overrides, dataDir, plugins: options.plugins, weightsOnly: options['weights-only-ok'] }, io, reporter);
       } catch (error) {
         await unlockRunDir(resolve(io.cwd, options.resume));
         throw error;
@@ -113,105 +117,9 @@ imports these instead (paths relative to the working folder), e.g. after moving 
   },
 };
 
-/** Whether a resumed run ended its last epoch and wrote summary.json (its last file; a run killed before that resumes to write model/ and it). */
-function finished(session: Session): boolean {
-  const position = session.resume;
-  return position !== undefined && position.epoch >= session.run.experiment.training.epochs && position.batchInEpoch === 0 && existsSync(session.paths.summary);
-}
-
 /** How to run the runner again from where it was started: `pnpm runner` when a pnpm script ran it. */
 function runnerCommand(io: CliIo): string {
   return io.env.npm_lifecycle_event === 'runner' ? 'pnpm runner' : 'runner';
-}
-
-interface Session {
-  readonly run: PreparedRun;
-  readonly paths: RunPaths;
-  readonly resume?: TrainingOptions['resume'];
-  readonly previousEpochs: readonly EpochEvent[];
-}
-
-interface ResumeOptions {
-  readonly configArg: string | undefined;
-  readonly overrides: ReturnType<typeof overridesFromFlags>;
-  readonly dataDir: string | undefined;
-  /** --plugins: imported instead of the config's plugins. */
-  readonly plugins: readonly string[];
-}
-
-async function openResumed(runDir: string, options: ResumeOptions, io: CliIo, reporter: Reporter): Promise<Session> {
-  const { configArg, overrides, dataDir } = options;
-  const paths = runPaths(resolve(io.cwd, runDir));
-  const { info, configText } = await readRunInfo(paths, runDir);
-  await lockRunDir(paths.dir, runDir);
-  await removeTempFiles(paths.dir);
-  // --threads and --backend choose where the kernels run, not what the run is: the checkpoint
-  // fits whatever they say (threads give identical bits; js and wasm differ in the last bits).
-  const placement = configArg === undefined ? overrides : [];
-  const loaded: LoadedExperiment = await loadExperiment({
-    text: configText,
-    displayName: displayPath(paths.config, io.cwd),
-    configDir: info.configDir,
-    overrides: placement,
-    ...(options.plugins.length === 0 ? {} : { pluginEntries: { entries: options.plugins, baseDir: io.cwd } }),
-    pluginHint: `If the module moved, resume with --plugins NAME|PATH (runner train --resume ${runDir} --plugins ./path/to/plugin.js).`,
-  });
-  if (configArg !== undefined) {
-    const given = await loadExperimentFile(configArg, io.cwd, overrides);
-    const differences = differingSections(given.experiment, loaded.experiment);
-    if (differences.length > 0) {
-      throw usageError(
-        `${configArg} differs from the run's config.resolved.yaml (in ${differences.join(', ')}), so the checkpoint does not fit it. ` +
-          `Resume with just --resume ${runDir}, or start a new run.`,
-      );
-    }
-  }
-  const candidates = await readCheckpoints(paths.checkpoints, runDir, (file) => displayPath(file, io.cwd));
-  const run = await prepareRun(loaded, dataDir ?? info.dataDir);
-  const resume = chooseCheckpoint(run, candidates, runDir, paths, reporter, (file) => displayPath(file, io.cwd));
-  const previousEpochs = await truncateMetrics(paths, resume.epoch);
-  return { run, paths, resume, previousEpochs };
-}
-
-/**
- * The newest checkpoint that verifies and fits the run's network and optimiser (restoring it is
- * the check; fit restores it again). Falling back to previous warns, naming both files, and
- * moves the damaged latest aside so the next rotation does not push the good one out.
- */
-function chooseCheckpoint(
-  run: PreparedRun,
-  candidates: readonly CheckpointCandidate[],
-  runDir: string,
-  paths: RunPaths,
-  reporter: Reporter,
-  show: (file: string) => string,
-): Checkpoint {
-  const checked: CheckpointCandidate[] = [];
-  for (const candidate of candidates) {
-    if ('checkpoint' in candidate) {
-      try {
-        restoreCheckpoint(run.network, run.parts.optimiser, candidate.checkpoint, run.dataRng, candidate.shown);
-      } catch (error) {
-        if (!isScratchnetError(error)) throw error;
-        checked.push({ file: candidate.file, shown: candidate.shown, problem: error.message });
-        continue;
-      }
-      if (checked.length > 0) {
-        const latest = checked[0]!;
-        const damaged = setDamagedLatestAside(paths.checkpoints);
-        reporter.emit({
-          event: 'warning',
-          message:
-            `${'problem' in latest ? latest.problem : `${latest.shown}: unusable.`} ` +
-            `Resuming from ${candidate.shown} (epoch ${candidate.checkpoint.epoch}) instead of ${latest.shown}` +
-            (damaged === undefined ? '.' : `; the damaged file is kept as ${show(damaged)}.`),
-        });
-      }
-      return candidate.checkpoint;
-    }
-    checked.push(candidate);
-  }
-  throw noUsableCheckpoint(runDir, checked);
 }
 
 async function train(session: Session, reporter: Reporter, io: CliIo, startedAt: number): Promise<number> {
@@ -250,7 +158,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
   let outcome: TrainingOutcome;
   try {
     outcome = await runTraining(run, paths, reporter, {
-      ...(session.resume ? { resume: session.resume } : {}),
+      ...(session.resume ? { resume: session.resume, resumeWeightsOnly: session.resumeWeightsOnly ?? false } : {}),
       signal: controller.signal,
       previousEpochs: session.previousEpochs,
       startedAt,
@@ -296,18 +204,4 @@ function reportOutcome(outcome: TrainingOutcome, reporter: Reporter, io: CliIo, 
       });
       return EXIT.diverged;
   }
-}
-
-/** Top-level config sections whose resolved values differ. */
-function differingSections(a: ExperimentConfig, b: ExperimentConfig): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((key) => canonical((a as never)[key]) !== canonical((b as never)[key]));
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v,
-  );
 }

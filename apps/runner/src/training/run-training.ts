@@ -23,6 +23,8 @@ import type { PreparedRun } from './prepare-run.js';
 
 export interface TrainingOptions {
   readonly resume?: Checkpoint;
+  /** The resume checkpoint holds weights only (--weights-only-ok): the optimiser starts afresh. */
+  readonly resumeWeightsOnly?: boolean;
   readonly signal: AbortSignal;
   /** Epoch lines already in metrics.jsonl (a resumed run), for the summary. */
   readonly previousEpochs: readonly EpochEvent[];
@@ -143,7 +145,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
       rng: dataRng,
       signal: options.signal,
       onEvent,
-      ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.resume ? { resume: options.resume, resumeWeightsOnly: options.resumeWeightsOnly ?? false } : {}),
     });
   } catch (error) {
     if (error instanceof DivergedError) return { status: 'diverged', error, lastGoodEpoch: lastGood, file: checkpointFile };
