@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchProgress, RunEvent } from './events.js';
 import { ProgressBar } from './progress-bar.js';
-import { HumanReporter, JsonReporter } from './reporter.js';
+import { describeEvent, HumanReporter, JsonReporter } from './reporter.js';
 import { createTerminal, styles, type TextStream } from './terminal.js';
 
 function stream(isTTY = false): TextStream & { text: string } {
@@ -204,5 +204,29 @@ describe('reporters', () => {
     new JsonReporter(jsonOut, createTerminal(jsonErr, {})).emit({ event: 'warning', message: 'careful' });
     expect(JSON.parse(jsonOut.text)).toEqual({ event: 'warning', message: 'careful' });
     expect(jsonErr.text).toBe('warning: careful\n');
+  });
+});
+
+describe('the start line of a resumed run', () => {
+  const start = (firstEpoch: number) =>
+    describeEvent(
+      {
+        event: 'start',
+        runDir: 'run',
+        name: 'tiny',
+        epochs: 6,
+        firstEpoch,
+        samples: { train: 10, validation: 0, test: 5 },
+        parameters: 100,
+        backend: 'js',
+        threads: 1,
+      },
+      styles(false),
+    );
+
+  it('says where it resumes, or that only the model and summary are left to write', () => {
+    expect(start(1)).not.toContain('resuming');
+    expect(start(3)).toContain('\nresuming at epoch 3/6');
+    expect(start(7)).toContain('\nresuming after the last epoch: writing the model and the summary');
   });
 });

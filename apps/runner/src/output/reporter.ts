@@ -112,7 +112,11 @@ export function describeEvent(event: RunEvent, style: Styles): string | undefine
         `${style.bold(event.name)}: ${event.samples.train} training, ${event.samples.validation} validation and ` +
         `${event.samples.test} test samples, ${event.parameters.toLocaleString('en-US')} parameters, ` +
         `${event.backend} backend${event.threads > 1 ? ` on ${event.threads} threads` : ''}\nrun directory ${event.runDir}` +
-        (event.firstEpoch > 1 ? `\nresuming at epoch ${event.firstEpoch}/${event.epochs}` : '')
+        (event.firstEpoch > event.epochs
+          ? '\nresuming after the last epoch: writing the model and the summary'
+          : event.firstEpoch > 1
+            ? `\nresuming at epoch ${event.firstEpoch}/${event.epochs}`
+            : '')
       );
     case 'epoch':
       return epochLine(event, style);
