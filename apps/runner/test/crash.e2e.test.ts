@@ -36,10 +36,36 @@ function startRun(args: readonly string[], cwd: string): { run: ReturnType<typeo
   return { run, started };
 }
 
-async function reference(): Promise<Reference> {
+/**
+ * A plugin layer `acme/pause`: the identity, sleeping 15 ms in each training batch. A run's
+ * length is then mostly sleep, nearly the same under any load, so kill moments drawn from a
+ * reference run's length land inside later runs too (CPU-bound runs vary several-fold when the
+ * test suite runs beside them).
+ */
+const PAUSE_PLUGIN = `const cell = new Int32Array(new SharedArrayBuffer(4));
+export default {
+  meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
+  layers: [{
+    kind: 'layer', type: 'pause', specVersion: 1, description: 'identity that sleeps in training batches',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    outputShape: (shape) => shape,
+    create: (_options, { backend }) => ({
+      params: {},
+      forward: (x, mode) => {
+        if (mode === 'train') Atomics.wait(cell, 0, 0, 15);
+        return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
+      },
+    }),
+  }],
+};
+`;
+const PAUSED_CONFIG = `plugins: [./pause.mjs]\n${CONFIG.replace('    - relu\n', '    - relu\n    - acme/pause\n')}`;
+
+async function reference(config = CONFIG): Promise<Reference> {
   const cwd = await tempDir();
   await writeDigits(cwd, 400);
-  await writeFile(join(cwd, 'x.yaml'), CONFIG);
+  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN);
+  await writeFile(join(cwd, 'x.yaml'), config);
   const { run, started } = startRun(['x.yaml', '--out', 'uninterrupted', '--json'], cwd);
   const full = await run.done;
   const milliseconds = performance.now() - ((await started) ?? Number.NaN);
@@ -206,6 +232,8 @@ describe('kill -9', () => {
   });
 
   it('20 times at seeded random moments: --resume ends byte-identical to an uninterrupted run, or there was nothing to resume', async () => {
+    const ref = await reference(PAUSED_CONFIG);
+    expect(PAUSED_CONFIG).toContain('acme/pause');
     const random = seeded(0x5eed);
     const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
