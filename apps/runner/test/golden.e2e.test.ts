@@ -41,6 +41,18 @@ describe('golden files of model format 1', () => {
     expect(Object.keys(checkpoint.optimiser.buffers).length).toBeGreaterThan(0);
   });
 
+  it('names an unknown layer type in a model file with the registered ones (exit 3)', async () => {
+    const cwd = await tempDir();
+    await cp(join(FORMAT_1, 'model'), join(cwd, 'model'), { recursive: true });
+    const modelJson = JSON.parse(await readFile(join(cwd, 'model', 'model.json'), 'utf8')) as { model: { layers: { type: string }[] } };
+    modelJson.model.layers[3] = { type: 'rleu' };
+    await writeFile(join(cwd, 'model', 'model.json'), JSON.stringify(modelJson));
+    const result = await runCli(['eval', 'model', '--data', 'sklearn-digits-json:skip=1500'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/model\.json: model\.layers\[3\]\.type: unknown layer type "rleu"\. Did you mean "relu"\? Known layer types: .*dense/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a model from a newer format version, stating both versions (exit 3)', async () => {
     const cwd = await tempDir();
     await cp(join(FORMAT_1, 'model'), join(cwd, 'model'), { recursive: true });

@@ -65,6 +65,15 @@ describe('plugin records in model.json', () => {
     );
   });
 
+  it('lists the registered types for an unknown type that names no plugin (a model file edited by hand)', () => {
+    const json = JSON.parse(saved([]).modelJson);
+    json.model.layers[1] = { type: 'dance' };
+    const { weights } = saved([]);
+    expect(() => loadModel(JSON.stringify(json), weights, withPlugin, { backend, fileNames: { model: 'm/model.json' } })).toThrow(
+      /^m\/model\.json: model\.layers\[1\]: unknown layer type "dance"/,
+    );
+  });
+
   it('rejects a malformed plugins list with where, expected and found', () => {
     const json = JSON.parse(saved([ext]).modelJson);
     json.plugins = [{ name: 'x', version: 1, namespace: 'ext' }];
