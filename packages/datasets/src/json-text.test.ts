@@ -73,6 +73,20 @@ describe('JSON files too large to read whole', () => {
     expect(decodeJsonBytes(new TextEncoder().encode('{"a": 1}'), 'small.json')).toBe('{"a": 1}');
   });
 
+  it('are refused from their size alone when the data source can tell it, before reading a byte', async () => {
+    const source = {
+      ...createMemoryDataSource({}),
+      resolve: (path: string) => path,
+      fileSize: async () => 1.5 * 1024 ** 3,
+      readFile: async (): Promise<Uint8Array> => {
+        throw new Error('read the file');
+      },
+    };
+    await expect(sklearnDigitsJson.load({ type: 'sklearn-digits-json', path: 'huge.json' } as never, source)).rejects.toThrow(
+      'huge.json: expected a JSON file of at most 256 MB (JSON is read whole into memory), found 1536 MB.',
+    );
+  });
+
   it('stop inflating once a gzip file passes the limit, naming the file (sklearn-digits-json)', async () => {
     const spaces = gzipSync(Buffer.alloc(MAX_JSON_BYTES + 4096, 0x20));
     const source = createMemoryDataSource({ 'huge.json.gz': new Uint8Array(spaces) });

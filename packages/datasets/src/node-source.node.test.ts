@@ -61,6 +61,12 @@ describe('createNodeDataSource', () => {
     expect([...(await source.readDir(source.resolve('digits')))].sort()).toEqual(['0_1.txt', '1_1.txt']);
   });
 
+  it('tells a file size without reading it, and names a missing file', async () => {
+    const source = createNodeDataSource({ baseDir: configDir, dataDir });
+    expect(await source.fileSize!(source.resolve('both.bin'))).toBe('config copy'.length);
+    await expect(source.fileSize!(join(configDir, 'absent.bin'))).rejects.toThrow(`found nothing (not found: ${join(configDir, 'absent.bin')})`);
+  });
+
   it('turns missing files, folders read as files and files read as folders into DataFormatErrors', async () => {
     const source = createNodeDataSource({ baseDir: configDir, dataDir });
     const missing = join(root, 'nope.idx');

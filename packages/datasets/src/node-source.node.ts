@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { open, readFile, readdir } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -64,6 +64,13 @@ export function createNodeDataSource(options: NodeDataSourceOptions): DataSource
         } finally {
           await handle.close();
         }
+      } catch (error) {
+        throw fileError(path, error, 'file');
+      }
+    },
+    async fileSize(path) {
+      try {
+        return (await stat(path)).size;
       } catch (error) {
         throw fileError(path, error, 'file');
       }

