@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeCheckpoint, decodeSafetensors, encodeSafetensors, type Checkpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, writeDigits, type CliResult } from './helpers.js';
+import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, writeDigits, type CliResult } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -71,18 +71,6 @@ async function reference(config = CONFIG): Promise<Reference> {
   const milliseconds = performance.now() - ((await started) ?? Number.NaN);
   expect(full.code, full.stderr).toBe(0);
   return { cwd, milliseconds, weights: await readFile(join(cwd, 'uninterrupted', 'model', 'weights.safetensors')), metrics: await trainMetrics(join(cwd, 'uninterrupted')) };
-}
-
-/** The per-epoch numbers that do not depend on interruptions (timings left out). */
-async function trainMetrics(run: string): Promise<string[]> {
-  const text = await readFile(join(run, 'metrics.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { epoch, train, learningRate } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify({ epoch, train, learningRate });
-    });
 }
 
 /** Every temp file or folder anywhere in the run folder. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,3 +169,15 @@ export const DOUBLE_PLUGIN_MODULE = `export default {
   }],
 };
 `;
+
+/** The per-epoch numbers of a run folder's metrics.jsonl that do not depend on interruptions (timings left out). */
+export async function trainMetrics(run: string): Promise<string[]> {
+  const text = await readFile(join(run, 'metrics.jsonl'), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { epoch, train, learningRate } = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify({ epoch, train, learningRate });
+    });
+}

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
+import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, waitForLine, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -19,20 +19,8 @@ async function setUp(): Promise<{ cwd: string; weights: Buffer; metrics: string[
   return {
     cwd,
     weights: await readFile(join(cwd, 'uninterrupted', 'model', 'weights.safetensors')),
-    metrics: await trainMetrics(cwd, 'uninterrupted'),
+    metrics: await trainMetrics(join(cwd, 'uninterrupted')),
   };
-}
-
-/** The per-epoch numbers that must not depend on interruptions (timings excluded). */
-async function trainMetrics(cwd: string, run: string): Promise<string[]> {
-  const text = await readFile(join(cwd, run, 'metrics.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { epoch, train, learningRate } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify({ epoch, train, learningRate });
-    });
 }
 
 describe('resume', () => {
@@ -52,7 +40,7 @@ describe('resume', () => {
     expect(events.filter((e) => e['event'] === 'epoch').map((e) => e['epoch'])).toEqual([2, 3]);
     expect(events.at(-1)).toMatchObject({ event: 'summary', epochs: 3 });
     expect(Buffer.compare(await readFile(join(cwd, 'killed', 'model', 'weights.safetensors')), weights)).toBe(0);
-    expect(await trainMetrics(cwd, 'killed')).toEqual(metrics);
+    expect(await trainMetrics(join(cwd, 'killed'))).toEqual(metrics);
   });
 
   it('Ctrl-C writes a checkpoint mid-epoch, exits 130 with the resume command, and the resumed run matches', async () => {
@@ -76,13 +64,13 @@ describe('resume', () => {
     const resumed = await runCli(['--resume', 'stopped', '--threads', '1'], { cwd });
     expect(resumed.code).toBe(0);
     expect(Buffer.compare(await readFile(join(cwd, 'stopped', 'model', 'weights.safetensors')), weights)).toBe(0);
-    expect(await trainMetrics(cwd, 'stopped')).toEqual(metrics);
+    expect(await trainMetrics(join(cwd, 'stopped'))).toEqual(metrics);
 
     const again = await runCli(['--resume', 'stopped'], { cwd });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('stopped already finished all 3 epochs: nothing to resume.');
     expect(Buffer.compare(await readFile(join(cwd, 'stopped', 'model', 'weights.safetensors')), weights)).toBe(0);
-    expect(await trainMetrics(cwd, 'stopped')).toEqual(metrics);
+    expect(await trainMetrics(join(cwd, 'stopped'))).toEqual(metrics);
     const seeded = await runCli(['--resume', 'stopped', '--seed', '3'], { cwd });
     expect(seeded.code).toBe(2);
     expect(seeded.stderr).toContain('--set and --seed cannot change a resumed run');
