@@ -202,7 +202,9 @@ const { createRequire } = require('node:module');
 const [manifestPath, name] = process.argv.slice(1);
 const required = createRequire(manifestPath)(name);
 import(createRequire(manifestPath).resolve(name)).then((imported) => {
-  const a = Object.keys(required).sort().join(','), b = Object.keys(imported).filter((k) => k !== 'default').sort().join(',');
+  // require() of an ES module adds __esModule (and keeps default) to the namespace it returns.
+  const named = (ns) => Object.keys(ns).filter((k) => k !== 'default' && k !== '__esModule' && k !== 'module.exports').sort().join(',');
+  const a = named(required), b = named(imported);
   if (a === '' || a !== b) { console.error('require() exports [' + a + '] but import exports [' + b + ']'); process.exit(1); }
 });`;
 
