@@ -6,7 +6,7 @@
 //     fields (description, MIT license, repository, engines, type module, exports with types
 //     before default, files, publishConfig.access public, sideEffects false for libraries);
 //   - every exports/bin target exists in the tarball, bins start with a shebang;
-//   - no tests, test helpers, fixtures or build caches are packed;
+//   - no tests, test helpers, fixtures, golden files or build caches are packed;
 //   - every source map (and sourceMappingURL comment) points at files that are in the tarball;
 //   - publint --strict and `attw --profile esm-only` (@arethetypeswrong/cli) pass;
 //   - the unpacked package loads with both import and require() (require of an ES module works
@@ -32,7 +32,7 @@ const only = args.filter((arg) => !arg.startsWith('--'));
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 const FORBIDDEN_FILES = [
-  [/(^|\/)(test|tests|__tests__|fixtures|__fixtures__|bench|coverage|\.turbo)\//, 'a test, fixture, benchmark or cache folder'],
+  [/(^|\/)(test|tests|__tests__|fixtures|__fixtures__|__golden__|bench|coverage|\.turbo)\//, 'a test, fixture, golden-file, benchmark or cache folder'],
   [/\.(test|spec)\.[cm]?[jt]sx?$/, 'a test file'],
   [/\.(test|spec)\.d\.[cm]?ts(\.map)?$/, 'the declarations of a test file'],
   [/(^|\/)test-[^/]*$/, 'a test helper (test-*.ts)'],

@@ -1,0 +1,12 @@
+export type * from './report-data.js';
+export { renderRunReport } from './run-report.js';
+export { renderComparison, type ComparisonOptions } from './comparison.js';
+export { lineChart, type ChartMarker, type LineChartOptions, type LineSeries } from './line-chart.js';
+export { heatmap, type HeatmapOptions } from './heatmap.js';
+export { imageGrid, type GridImage, type ImageGridOptions } from './image-grid.js';
+export { chartStyles } from './chart-styles.js';
+export { encodePng } from './png.js';
+export { greyBytes, imageDataUrl } from './grey-image.js';
+export { macroAverages, perClassMetrics, type ClassMetrics, type MacroAverages } from './class-metrics.js';
+export { differingSettings, flattenConfig, type DifferingSetting } from './config-paths.js';
+export { escapeHtml } from './escape.js';
