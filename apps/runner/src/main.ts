@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isScratchnetError } from '@scratchnet/spec';
 import type { Command } from './commands/command.js';
+import { compareCommand } from './commands/compare.js';
 import { evalCommand } from './commands/eval.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { predictCommand } from './commands/predict.js';
+import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   evalCommand,
   predictCommand,
+  reportCommand,
+  compareCommand,
   pluginsCommand,
   schemaCommand,
 ];

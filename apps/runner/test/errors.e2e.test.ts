@@ -164,7 +164,7 @@ describe('other exit codes', () => {
       const loser = results.find((r) => r.code === 5)!;
       expect(loser.stderr).toMatch(/run directory \w already exists|run directory \w is in use by another runner \(process \d+/);
       // The winner's run is whole, and its lock is gone.
-      expect((await readdir(join(cwd, out))).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'metrics.jsonl', 'model', 'run.json', 'summary.json']);
+      expect((await readdir(join(cwd, out))).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'evaluation.json', 'metrics.jsonl', 'model', 'report.html', 'run.json', 'summary.json']);
     }
   });
 });

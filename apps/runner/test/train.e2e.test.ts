@@ -26,7 +26,7 @@ describe('runner CONFIG', () => {
     expect(Object.keys(summary)).toEqual(['event', 'runDir', 'epochs', 'train', 'test', 'samplesPerSecond', 'seconds']);
 
     const run = join(cwd, 'run');
-    expect((await readdir(run)).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'metrics.jsonl', 'model', 'run.json', 'summary.json']);
+    expect((await readdir(run)).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'evaluation.json', 'metrics.jsonl', 'model', 'report.html', 'run.json', 'summary.json']);
     expect((await readdir(join(run, 'model'))).sort()).toEqual(['input.json', 'model.json', 'weights.safetensors']);
     expect(existsSync(join(run, 'checkpoints', 'latest.safetensors'))).toBe(true);
     const metrics = (await readFile(join(run, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

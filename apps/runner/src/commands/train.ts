@@ -8,7 +8,8 @@ import { EXIT, usageError } from '../exit-codes.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
 import type { Reporter } from '../output/events.js';
 import { createRunDir, unlockRunDir } from '../run-dir/run-dir.js';
-import { writeRunStart } from '../run-dir/run-info.js';
+import { machineInfo, recordOutcome, writeRunStart } from '../run-dir/run-info.js';
+import { finishRun, kernelsOf } from '../report/after-training.js';
 import { packageVersions } from '../run-dir/versions.js';
 import { prepareRun } from '../training/prepare-run.js';
 import { runTraining, type TrainingOutcome } from '../training/run-training.js';
@@ -37,7 +38,8 @@ export const trainCommand: Command = {
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
 before kept as previous.safetensors; also a loadable model),
-model/ (model.json, weights.safetensors, input.json) and summary.json. Ctrl-C stops at the next
+model/ (model.json, weights.safetensors, input.json), evaluation.json (test figures) and summary.json;
+then report.html, however training ended (runner report RUN_DIR rebuilds it). Ctrl-C stops at the next
 batch, writes a checkpoint and prints the command that resumes it; the resumed run ends with the
 same weights, bit for bit, as one that was never stopped. --resume falls back to
 previous.safetensors, with a warning, when latest.safetensors fails its SHA-256 or other checks.
@@ -106,6 +108,8 @@ imports these instead (paths relative to the working folder), e.g. after moving 
         overrides: overrides.map((o) => o.label),
         createdAt: new Date().toISOString(),
         versions: packageVersions(),
+        machine: machineInfo(),
+        kernels: kernelsOf(run),
       });
       session = { run, paths, previousEpochs: [] };
     }
@@ -157,6 +161,8 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
   });
   let outcome: TrainingOutcome;
   try {
+    // A resumed run is running again: how it ended before no longer holds.
+    if (session.resume) await recordOutcome(paths, undefined, kernelsOf(run));
     outcome = await runTraining(run, paths, reporter, {
       ...(session.resume ? { resume: session.resume, resumeWeightsOnly: session.resumeWeightsOnly ?? false } : {}),
       signal: controller.signal,
@@ -171,6 +177,7 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
   }
   // Ctrl-C stays handled while the outcome is printed, so a second one there still exits 130.
   try {
+    await finishRun(paths, outcome, run, reporter, io);
     return reportOutcome(outcome, reporter, io, runDirShown);
   } finally {
     unsubscribe?.();

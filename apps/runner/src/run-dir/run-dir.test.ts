@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunnerError } from '../exit-codes.js';
-import { LOCK_FILE, createRunDir, removeTempFiles, timestamp, unlockRunDir } from './run-dir.js';
+import { LOCK_FILE, createRunDir, heldByAnotherRunner, removeTempFiles, timestamp, unlockRunDir } from './run-dir.js';
 
 let cwd = '';
 beforeEach(async () => {
@@ -40,6 +40,9 @@ describe('createRunDir', () => {
     expect(paths.metrics).toBe(join(cwd, 'out', 'metrics.jsonl'));
     await writeFile(paths.metrics, '{}\n');
     await mkdir(paths.model);
+    // What the end of a run adds: --overwrite removes these too.
+    await writeFile(paths.evaluation, '{}\n');
+    await writeFile(paths.report, '<!doctype html>\n');
     const refused = await failure(createRunDir({ name: 'a', cwd, out: 'out', overwrite: false, now }));
     expect(refused.exitCode).toBe(5);
     expect(refused.message).toContain('Pass --overwrite to replace it, --resume out to continue it');
@@ -53,6 +56,7 @@ describe('createRunDir', () => {
     try {
       await mkdir(join(cwd, 'out'));
       await writeFile(join(cwd, 'out', LOCK_FILE), JSON.stringify({ pid: holder.pid, host: hostname(), started: 'then' }));
+      expect(await heldByAnotherRunner(join(cwd, 'out'))).toBe(true);
       const refused = await failure(createRunDir({ name: 'a', cwd, out: 'out', overwrite: false, now }));
       expect(refused.exitCode).toBe(5);
       expect(refused.message).toContain(`run directory out is in use by another runner (process ${holder.pid} on ${hostname()}, since then)`);
@@ -61,8 +65,11 @@ describe('createRunDir', () => {
     }
     // Its process gone, the lock is stale and taken over.
     await new Promise((resolve) => holder.once('exit', resolve));
+    expect(await heldByAnotherRunner(join(cwd, 'out'))).toBe(false);
     await createRunDir({ name: 'a', cwd, out: 'out', overwrite: false, now });
     expect(JSON.parse(await readFile(join(cwd, 'out', LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+    // This process's own lock is not another runner's.
+    expect(await heldByAnotherRunner(join(cwd, 'out'))).toBe(false);
     await unlockRunDir(join(cwd, 'out'));
     expect(await readdir(join(cwd, 'out'))).toEqual([]);
   });

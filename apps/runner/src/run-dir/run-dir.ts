@@ -12,6 +12,8 @@ export const RUN_FILES = {
   summary: 'summary.json',
   model: 'model',
   checkpoints: 'checkpoints',
+  evaluation: 'evaluation.json',
+  report: 'report.html',
 } as const;
 
 /** Held while a runner writes the folder (created exclusively; removed when it ends). */
@@ -29,6 +31,8 @@ export interface RunPaths {
   readonly summary: string;
   readonly model: string;
   readonly checkpoints: string;
+  readonly evaluation: string;
+  readonly report: string;
 }
 
 export function runPaths(dir: string): RunPaths {
@@ -40,6 +44,8 @@ export function runPaths(dir: string): RunPaths {
     summary: join(dir, RUN_FILES.summary),
     model: join(dir, RUN_FILES.model),
     checkpoints: join(dir, RUN_FILES.checkpoints),
+    evaluation: join(dir, RUN_FILES.evaluation),
+    report: join(dir, RUN_FILES.report),
   };
 }
 
@@ -167,6 +173,14 @@ export async function removeTempFiles(dir: string): Promise<void> {
 export async function unlockRunDir(dir: string): Promise<void> {
   const holder = await readLock(join(dir, LOCK_FILE));
   if (holder?.pid === process.pid && holder.host === hostname()) await rm(join(dir, LOCK_FILE), { force: true });
+}
+
+/** Whether another live runner holds the folder's lock, i.e. is training into it now. */
+export async function heldByAnotherRunner(dir: string): Promise<boolean> {
+  const holder = await readLock(join(dir, LOCK_FILE));
+  if (holder === undefined) return false;
+  if (holder.host !== hostname()) return true;
+  return holder.pid !== process.pid && alive(holder.pid);
 }
 
 async function readLock(file: string): Promise<LockOwner | undefined> {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ExperimentConfig } from '@scratchnet/spec';
 import { Document, isScalar, isSeq, visit } from 'yaml';
@@ -21,6 +22,38 @@ export interface RunInfo {
   readonly createdAt: string;
   /** The runner's, every @scratchnet package's and Node's versions (runs from before 0.2 have none). */
   readonly versions?: Readonly<Record<string, string>>;
+  /** Where it ran (runs from before 0.2 have none). */
+  readonly machine?: MachineInfo;
+  /** The kernels that ran, as the start event named them; rewritten by every process that trains the run. */
+  readonly kernels?: { readonly backend: string; readonly threads: number };
+  /** How the last training process ended; absent while it runs and after a kill. */
+  readonly outcome?: RunOutcome;
+}
+
+export interface MachineInfo {
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpus: number;
+  readonly cpuModel?: string;
+}
+
+/**
+ * summary.json already marks a completed run; the outcome also tells a diverged run (whose
+ * message is otherwise lost with the process) from an interrupted one. Reports read it.
+ */
+export interface RunOutcome {
+  readonly status: 'completed' | 'interrupted' | 'diverged';
+  readonly endedAt: string;
+  /** The last epoch trained whole. */
+  readonly epoch: number;
+  /** Interrupted: batches done in the epoch after `epoch`. */
+  readonly batchInEpoch?: number;
+  readonly message?: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const model = cpus()[0]?.model.trim();
+  return { platform: platform(), arch: arch(), cpus: availableParallelism(), ...(model ? { cpuModel: model } : {}) };
 }
 
 /** Writes config.resolved.yaml (every default filled) and run.json before epoch 1. */
@@ -61,6 +94,17 @@ export async function readRunInfo(paths: RunPaths, given: string): Promise<{ inf
     throw usageError(`${paths.info} is not a scratchnet run.json (format ${JSON.stringify(info.format)}).`);
   }
   return { info, configText };
+}
+
+/**
+ * Rewrites run.json with how training ended (or, given undefined as a resumed run starts, with
+ * no outcome, so a resumed run killed later is not reported as the earlier ending).
+ */
+export async function recordOutcome(paths: RunPaths, outcome: RunOutcome | undefined, kernels?: RunInfo['kernels']): Promise<void> {
+  const { info } = await readRunInfo(paths, paths.dir);
+  const { outcome: _previous, ...rest } = info;
+  const updated: RunInfo = { ...rest, ...(kernels === undefined ? {} : { kernels }), ...(outcome === undefined ? {} : { outcome }) };
+  writeFileAtomic(paths.info, `${JSON.stringify(updated, null, 2)}\n`);
 }
 
 /**

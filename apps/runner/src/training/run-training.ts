@@ -2,7 +2,6 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DivergedError } from '@scratchnet/spec';
 import {
-  evaluate,
   fit,
   serialiseModel,
   takeCheckpoint,
@@ -13,6 +12,8 @@ import {
   type TrainingEvent,
 } from '@scratchnet/train';
 import { pluginRecords } from '../model-plugins.js';
+import { writeEvaluation } from '../report/evaluation-file.js';
+import { evaluateTestSet } from '../report/test-evaluation.js';
 import type { EpochEvent, Reporter, SplitMetrics, SummaryEvent } from '../output/events.js';
 import { writeFailure, writeFileAtomic, writeFolderAtomic } from '../run-dir/atomic.js';
 import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
@@ -158,8 +159,10 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
 
   // The training batch size, so a loss that sums over the batch (sum-squared-error) is on the
   // same scale as the training loss.
-  const test = data.test ? metrics(evaluate(network, parts.loss, data.test, { batchSize: experiment.training.batchSize })) : undefined;
+  const evaluation = data.test ? evaluateTestSet(network, parts.loss, data.test, data.classNames, experiment.training.batchSize) : undefined;
+  const test = evaluation && metrics(evaluation);
   writeFolderAtomic(paths.model, (staging) => writeModelFiles(staging, serialise(paths.model), data.input));
+  if (evaluation) writeEvaluation(paths.evaluation, evaluation, data.test!.source);
   const last = epochs.at(-1);
   const summary: SummaryEvent = {
     event: 'summary',
