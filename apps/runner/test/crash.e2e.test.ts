@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeCheckpoint, decodeSafetensors, encodeSafetensors, type Checkpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, writeDigits, type CliResult } from './helpers.js';
+import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, writeDigits, PAUSE_PLUGIN_MODULE, pausedConfig, type CliResult } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -37,34 +37,16 @@ function startRun(args: readonly string[], cwd: string): { run: ReturnType<typeo
 }
 
 /**
- * A plugin layer `acme/pause`: the identity, sleeping 15 ms in each training batch. A run's
- * length is then mostly sleep, nearly the same under any load, so kill moments drawn from a
- * reference run's length land inside later runs too (CPU-bound runs vary several-fold when the
- * test suite runs beside them).
+ * The random-kill battery's network: with acme/pause a run's length is mostly sleep, so kill
+ * moments drawn from a reference run's length land inside later runs too (CPU-bound runs vary
+ * several-fold when the test suite runs beside them).
  */
-const PAUSE_PLUGIN = `const cell = new Int32Array(new SharedArrayBuffer(4));
-export default {
-  meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
-  layers: [{
-    kind: 'layer', type: 'pause', specVersion: 1, description: 'identity that sleeps in training batches',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    outputShape: (shape) => shape,
-    create: (_options, { backend }) => ({
-      params: {},
-      forward: (x, mode) => {
-        if (mode === 'train') Atomics.wait(cell, 0, 0, 15);
-        return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
-      },
-    }),
-  }],
-};
-`;
-const PAUSED_CONFIG = `plugins: [./pause.mjs]\n${CONFIG.replace('    - relu\n', '    - relu\n    - acme/pause\n')}`;
+const PAUSED_CONFIG = pausedConfig(CONFIG);
 
 async function reference(config = CONFIG): Promise<Reference> {
   const cwd = await tempDir();
   await writeDigits(cwd, 400);
-  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN);
+  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN_MODULE);
   await writeFile(join(cwd, 'x.yaml'), config);
   const { run, started } = startRun(['x.yaml', '--out', 'uninterrupted', '--json'], cwd);
   const full = await run.done;

@@ -181,3 +181,29 @@ export async function trainMetrics(run: string): Promise<string[]> {
       return JSON.stringify({ epoch, train, learningRate });
     });
 }
+
+/**
+ * A local plugin module with one layer, `acme/pause`: the identity, sleeping 15 ms in each
+ * training batch. A run's length is then mostly sleep, nearly the same under any load, so a
+ * signal, a kill or a file can be aimed at a moment while it trains.
+ */
+export const PAUSE_PLUGIN_MODULE = `const cell = new Int32Array(new SharedArrayBuffer(4));
+export default {
+  meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
+  layers: [{
+    kind: 'layer', type: 'pause', specVersion: 1, description: 'identity that sleeps in training batches',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    outputShape: (shape) => shape,
+    create: (_options, { backend }) => ({
+      params: {},
+      forward: (x, mode) => {
+        if (mode === 'train') Atomics.wait(cell, 0, 0, 15);
+        return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
+      },
+    }),
+  }],
+};
+`;
+
+/** `config` (a digitsConfig) loading ./pause.mjs and with acme/pause after its relu. */
+export const pausedConfig = (config: string): string => `plugins: [./pause.mjs]\n${config.replace('    - relu\n', '    - relu\n    - acme/pause\n')}`;

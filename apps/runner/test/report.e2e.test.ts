@@ -2,41 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
+import { digitsConfig, parseNdjson, PAUSE_PLUGIN_MODULE, pausedConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
-
-/**
- * `acme/pause`: the identity, sleeping 15 ms in each training batch, so a run lasts long enough
- * (about 0.3 s an epoch here, under any load) for a signal or a file to land while it trains.
- * It also makes every run here load a plugin for its report, as a moved-plugin run would not.
- */
-const PAUSE_PLUGIN = `const cell = new Int32Array(new SharedArrayBuffer(4));
-export default {
-  meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
-  layers: [{
-    kind: 'layer', type: 'pause', specVersion: 1, description: 'identity that sleeps in training batches',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    outputShape: (shape) => shape,
-    create: (_options, { backend }) => ({
-      params: {},
-      forward: (x, mode) => {
-        if (mode === 'train') Atomics.wait(cell, 0, 0, 15);
-        return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
-      },
-    }),
-  }],
-};
-`;
-
-const paused = (config: string): string => `plugins: [./pause.mjs]\n${config.replace('    - relu\n', '    - relu\n    - acme/pause\n')}`;
 
 /** A working folder with the synthetic digits, the pause plugin and x.yaml holding `config`. */
 async function workspace(config = digitsConfig()): Promise<string> {
   const cwd = await tempDir();
   await writeDigits(cwd, 400);
-  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN);
+  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN_MODULE);
   await writeFile(join(cwd, 'x.yaml'), config);
   return cwd;
 }
@@ -118,7 +93,7 @@ describe('report.html and evaluation.json after runner train', () => {
   });
 
   it('Ctrl-C leaves a report marked interrupted; a resumed run killed later is no longer reported as that stop', async () => {
-    const cwd = await workspace(paused(digitsConfig({ epochs: 8 })));
+    const cwd = await workspace(pausedConfig(digitsConfig({ epochs: 8 })));
     const run = startCli(['x.yaml', '--out', 'stopped', '--json'], { cwd });
     await waitForLine(run.output, (line) => line.includes('"event":"epoch"'));
     run.child.kill('SIGINT');
@@ -156,7 +131,7 @@ describe('report.html and evaluation.json after runner train', () => {
   });
 
   it('a report that cannot be written is a warning: the training keeps its exit code', async () => {
-    const cwd = await workspace(paused(digitsConfig({ epochs: 2 })));
+    const cwd = await workspace(pausedConfig(digitsConfig({ epochs: 2 })));
     const run = startCli(['x.yaml', '--out', 'run', '--json'], { cwd });
     await waitForLine(run.output, (line) => line.includes('"event":"start"'));
     // A folder in the report's place: the rename onto it fails.
