@@ -45,3 +45,12 @@ export { DIGIT_CLASSES } from './describe.js';
 export { createMemoryDataSource } from './memory-source.js';
 export { selectRange, type RangeOptions } from './select-range.js';
 export { splitValidation, gather, type ValidationSplitOptions, type SplitResult } from './split-validation.js';
+
+// Digit pictures (RGBA/grey pixels in, a model's sample out): pure, browser-safe.
+export { digitImageToSample, inkToSample, imageSize, type DigitSampleFormat } from './digit-image/sample.js';
+export { findInk, noiseLevel, type InkImage } from './digit-image/ink.js';
+export { centreByMass, centreOfMass, fitInk, inkBox } from './digit-image/fit.js';
+export { estimatePaper, distanceFromPaper } from './digit-image/paper.js';
+export { histogram256, histogramQuantile, otsuThreshold } from './digit-image/otsu.js';
+export { toRgbPlanes, luminance, boxBlur, type PixelImage, type RgbPlanes } from './digit-image/pixels.js';
+export { dropSpecks } from './digit-image/specks.js';

@@ -1,3 +1,4 @@
+import { imageSize } from '@scratchnet/datasets';
 import { formatShape, shapeSize } from '@scratchnet/tensor';
 import { isScratchnetError } from '@scratchnet/spec';
 import { predict } from '@scratchnet/train';
@@ -5,7 +6,6 @@ import { parseArgs } from '../args.js';
 import { selectBackend } from '../backend.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, type CliIo } from '../context.js';
-import { imageSize } from '../data/png-input.js';
 import { blankSamples, readPredictInput } from '../data/predict-input.js';
 import { applyPreprocess } from '../data/preprocess.js';
 import { classify, dataError, EXIT, usageError } from '../exit-codes.js';
@@ -23,13 +23,15 @@ const flags = {
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'classify images with a trained model (PNG, 32x32 text digits, idx)',
+  summary: 'classify images with a trained model (PNG, JPEG, 32x32 text digits, idx)',
   usage: ['predict MODEL_DIR FILE... [--top K] [--plugins NAME|PATH]... [--json]'],
   flags,
-  details: `A PNG is scaled and centred the way the model's training data was: MNIST-style
-models get the digit fitted into 20x20 and centred by mass in 28x28; 8x8 sklearn-style models get
-4x4 ink counts of a 32x32 bitmap; 32x32 binary models a thresholded bitmap. Dark-on-light and
-light-on-dark pictures both work. An idx images file yields one prediction per image.
+  details: `A PNG or JPEG (recognised by its bytes, not its name) is scaled and centred the way the
+model's training data was: MNIST-style models get the digit fitted into 20x20 and centred by mass
+in 28x28; 8x8 sklearn-style models get 4x4 ink counts of a 32x32 bitmap; 32x32 binary models a
+thresholded bitmap. The paper is estimated from the picture itself, so photos work: dark-on-light
+or light-on-dark, tinted paper, coloured ink, light shadows and gradients, sensor noise. Keep one
+digit per picture, filling a good part of it. An idx images file yields one prediction per image.
 A bad or blank file (no ink) is reported and the others are still predicted; the exit code is then 3.
 Models whose loss gives independent per-class scores (quadratic, sum-squared-error: sigmoid
 outputs, not summing to 1) show scores instead of percentages.

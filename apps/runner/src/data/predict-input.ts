@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { decodeIdx, parseTxt32 } from '@scratchnet/datasets';
+import { decodeIdx, digitImageToSample, parseTxt32 } from '@scratchnet/datasets';
 import { DataFormatError } from '@scratchnet/spec';
 import type { Shape } from '@scratchnet/tensor';
 import { dataError } from '../exit-codes.js';
 import type { InputFormat } from '../run-dir/model-files.js';
-import { decodePngInk, pngToSample } from './png-input.js';
+import { decodeJpeg, decodePng, isJpeg, isPng } from './image-decode.js';
 
 /** Raw samples read from one file given to `runner predict`. */
 export interface InputSamples {
@@ -15,11 +15,9 @@ export interface InputSamples {
   readonly count: number;
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
-
 /**
- * Reads one prediction input, recognised by content: a PNG (converted the way the model's
- * training data was prepared), an idx images file (raw or gzip; every image), or a 32x32
+ * Reads one prediction input, recognised by content (not by extension): a PNG or JPEG picture
+ * (its ink found and converted the way the model's training data was prepared), an idx images file (raw or gzip; every image), or a 32x32
  * '0'/'1' text digit.
  */
 export async function readPredictInput(file: string, cwd: string, input: InputFormat): Promise<InputSamples> {
@@ -30,9 +28,9 @@ export async function readPredictInput(file: string, cwd: string, input: InputFo
     const code = (error as NodeJS.ErrnoException).code;
     throw dataError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}.`, error);
   }
-  if (PNG_MAGIC.every((byte, i) => bytes[i] === byte)) {
-    const sample = pngToSample(decodePngInk(bytes, file), input);
-    return { file, images: sample, sampleShape: input.sampleShape, count: 1 };
+  if (isPng(bytes) || isJpeg(bytes)) {
+    const picture = isPng(bytes) ? decodePng(bytes, file) : decodeJpeg(bytes, file);
+    return { file, images: digitImageToSample(picture, input), sampleShape: input.sampleShape, count: 1 };
   }
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (gzip || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08)) {
@@ -45,7 +43,7 @@ export async function readPredictInput(file: string, cwd: string, input: InputFo
   }
   throw new DataFormatError(
     { file, byteOffset: 0 },
-    'a PNG image, an idx images file (raw or gzip) or a 32x32 text digit of 0/1 characters',
+    'a PNG or JPEG image, an idx images file (raw or gzip) or a 32x32 text digit of 0/1 characters',
     `a file starting with bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
   );
 }
