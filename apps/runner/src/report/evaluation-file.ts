@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dataError } from '../exit-codes.js';
 import { writeFileAtomic } from '../run-dir/atomic.js';
 import type { SampleOutcome } from './choose-samples.js';
-import type { TestEvaluation } from './test-evaluation.js';
+import type { TestEvaluation } from './evaluate-test-set.js';
 
 /**
  * evaluation.json: the test-set figures and the samples a report shows, so `runner report` can

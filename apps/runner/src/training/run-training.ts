@@ -13,7 +13,7 @@ import {
 } from '@scratchnet/train';
 import { pluginRecords } from '../model-plugins.js';
 import { writeEvaluation } from '../report/evaluation-file.js';
-import { evaluateTestSet } from '../report/test-evaluation.js';
+import { evaluateTestSet } from '../report/evaluate-test-set.js';
 import type { EpochEvent, Reporter, SplitMetrics, SummaryEvent } from '../output/events.js';
 import { writeFailure, writeFileAtomic, writeFolderAtomic } from '../run-dir/atomic.js';
 import { CHECKPOINT_FILE, writeCheckpoint } from '../run-dir/checkpoints.js';
