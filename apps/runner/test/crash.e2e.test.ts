@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeCheckpoint, decodeSafetensors, encodeSafetensors, type Checkpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, writeDigits, PAUSE_PLUGIN_MODULE, pausedConfig, type CliResult } from './helpers.js';
+import { digitsConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, writeDigits, pausePluginModule, pausedConfig, type CliResult } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -46,7 +46,7 @@ const PAUSED_CONFIG = pausedConfig(CONFIG);
 async function reference(config = CONFIG): Promise<Reference> {
   const cwd = await tempDir();
   await writeDigits(cwd, 400);
-  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN_MODULE);
+  await writeFile(join(cwd, 'pause.mjs'), pausePluginModule());
   await writeFile(join(cwd, 'x.yaml'), config);
   const { run, started } = startRun(['x.yaml', '--out', 'uninterrupted', '--json'], cwd);
   const full = await run.done;

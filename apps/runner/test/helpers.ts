@@ -183,11 +183,13 @@ export async function trainMetrics(run: string): Promise<string[]> {
 }
 
 /**
- * A local plugin module with one layer, `acme/pause`: the identity, sleeping 15 ms in each
- * training batch. A run's length is then mostly sleep, nearly the same under any load, so a
- * signal, a kill or a file can be aimed at a moment while it trains.
+ * A local plugin module with one layer, `acme/pause`: the identity, blocking the thread in each
+ * training batch for `sleep` ms, a JS expression that may use `batches` (the batch count so far,
+ * this one included). With 15 ms a run's length is mostly sleep, nearly the same under any load,
+ * so a signal, a kill or a file can be aimed at a moment while it trains.
  */
-export const PAUSE_PLUGIN_MODULE = `const cell = new Int32Array(new SharedArrayBuffer(4));
+export const pausePluginModule = (sleep = '15'): string => `const cell = new Int32Array(new SharedArrayBuffer(4));
+let batches = 0;
 export default {
   meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
   layers: [{
@@ -197,7 +199,7 @@ export default {
     create: (_options, { backend }) => ({
       params: {},
       forward: (x, mode) => {
-        if (mode === 'train') Atomics.wait(cell, 0, 0, 15);
+        if (mode === 'train') { batches++; Atomics.wait(cell, 0, 0, ${sleep}); }
         return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
       },
     }),

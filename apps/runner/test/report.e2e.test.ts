@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, PAUSE_PLUGIN_MODULE, pausedConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
+import { digitsConfig, parseNdjson, pausePluginModule, pausedConfig, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -11,7 +11,7 @@ afterAll(removeTempDirs);
 async function workspace(config = digitsConfig()): Promise<string> {
   const cwd = await tempDir();
   await writeDigits(cwd, 400);
-  await writeFile(join(cwd, 'pause.mjs'), PAUSE_PLUGIN_MODULE);
+  await writeFile(join(cwd, 'pause.mjs'), pausePluginModule());
   await writeFile(join(cwd, 'x.yaml'), config);
   return cwd;
 }

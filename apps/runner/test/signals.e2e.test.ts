@@ -3,35 +3,18 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits, type CliResult } from './helpers.js';
+import { digitsConfig, parseNdjson, pausePluginModule, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits, type CliResult } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
 
 /**
- * Layer `acme/pause`: the identity, but each training forward blocks the thread as a big batch
- * would: 300 ms, and 2 s for a process's 4th batch (the first of epoch 2). Signals that arrive
- * meanwhile are handled together when it ends, so two Ctrl-C sent 100 ms apart in that batch
- * reach the runner before it has acted on the first, on any machine.
+ * acme/pause blocking each training forward as a big batch would: 300 ms, and 2 s for a
+ * process's 4th batch (the first of epoch 2). Signals that arrive meanwhile are handled together
+ * when it ends, so two Ctrl-C sent 100 ms apart in that batch reach the runner before it has
+ * acted on the first, on any machine.
  */
-const PAUSE = `const cell = new Int32Array(new SharedArrayBuffer(4));
-let batches = 0;
-export default {
-  meta: { name: 'pause', version: '1.0.0', namespace: 'acme' },
-  layers: [{
-    kind: 'layer', type: 'pause', specVersion: 1, description: 'identity that blocks during training batches',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    outputShape: (shape) => shape,
-    create: (_options, { backend }) => ({
-      params: {},
-      forward: (x, mode) => {
-        if (mode === 'train') Atomics.wait(cell, 0, 0, ++batches === 4 ? 2000 : 300);
-        return { output: backend.scale(x, 1), backward: (dy) => backend.scale(dy, 1) };
-      },
-    }),
-  }],
-};
-`;
+const PAUSE = pausePluginModule('batches === 4 ? 2000 : 300');
 
 const EVAL_DATA = 'sklearn-digits-json:digits.json,skip=300';
 
