@@ -1,8 +1,8 @@
+import type { EpochMetrics, SplitMetrics } from '@scratchnet/report';
+
+export type { SplitMetrics };
+
 /** What a run reports; with --json each is one NDJSON line on stdout (`event` first). */
-export interface SplitMetrics {
-  readonly loss: number;
-  readonly accuracy: number;
-}
 
 export interface StartEvent {
   readonly event: 'start';
@@ -18,15 +18,9 @@ export interface StartEvent {
   readonly threads: number;
 }
 
-export interface EpochEvent {
+/** An epoch's line of metrics.jsonl (the report's EpochMetrics), as an event. */
+export interface EpochEvent extends EpochMetrics {
   readonly event: 'epoch';
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly train: SplitMetrics;
-  readonly validation?: SplitMetrics;
-  readonly learningRate: number;
-  readonly samplesPerSecond: number;
-  readonly seconds: number;
 }
 
 export interface CheckpointEvent {
