@@ -1,4 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { SchemaCompiler } from './schema-compiler.js';
 
 export type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 
@@ -9,8 +10,14 @@ export type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
  * defaults into the validated copy; `verbose` gives each error its data and parent schema,
  * which the human messages are built from.
  */
-export function createAjv(): Ajv2020 {
-  return new Ajv2020({ strict: true, allErrors: true, useDefaults: true, allowUnionTypes: true, verbose: true });
+export function createAjv(code?: { source: true; esm: true }): Ajv2020 {
+  return new Ajv2020({ strict: true, allErrors: true, useDefaults: true, allowUnionTypes: true, verbose: true, ...(code === undefined ? {} : { code }) });
+}
+
+/** The default SchemaCompiler: one ajv instance per registry, compiling when a plugin registers. */
+export function ajvCompiler(): SchemaCompiler {
+  const ajv = createAjv();
+  return (schema) => ajv.compile(schema);
 }
 
 export type Ajv = Ajv2020;

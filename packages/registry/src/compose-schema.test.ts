@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { JsonSchema, Plugin } from '@scratchnet/spec';
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from './registry.js';
+import { createRegistry } from './create-registry.js';
 import { fakeRegistry, relu } from './test-plugins.js';
 
 const registry = fakeRegistry();

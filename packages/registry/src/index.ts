@@ -1,4 +1,8 @@
-export { createRegistry, UNKNOWN_SOURCE } from './registry.js';
+export { createRegistry } from './create-registry.js';
+export { UNKNOWN_SOURCE, ENVELOPE_KEY } from './registry.js';
+export { precompiledCompiler } from './schema-compiler.js';
+export type { PrecompiledValidator, RegistryOptions, SchemaCompiler } from './schema-compiler.js';
+export { standaloneValidators } from './standalone.js';
 export { didYouMean, editDistance } from './did-you-mean.js';
 export { KEBAB_CASE } from './ids.js';
 export { EXPERIMENT_NAME_PATTERN } from './envelope.js';

@@ -6,10 +6,11 @@ import {
   type Plugin,
   type PluginKind,
 } from '@scratchnet/spec';
-import type { Ajv, ValidateFunction } from './ajv.js';
+import type { ValidateFunction } from './ajv.js';
 import { checkLocalId, joinId } from './ids.js';
 import { formatValue, isPlainObject } from './plain-data.js';
 import { DATASET_COMMON_OPTIONS, pluginObjectSchema, reservedOptions } from './plugin-schema.js';
+import type { SchemaCompiler } from './schema-compiler.js';
 
 /** A registered plugin with everything validation needs, compiled once. */
 export interface PluginEntry {
@@ -76,11 +77,11 @@ function checkReferences(references: unknown, schema: JsonSchema, invalid: (mess
 }
 
 /**
- * Checks a plugin object against the contract and compiles its options schema. `namespace`
+ * Checks a plugin object against the contract and compiles its options schema with `compile`. `namespace`
  * (from registerPackage) is prefixed to the id. Throws InvalidPluginError naming the plugin,
  * what is wrong and how to fix it.
  */
-export function preparePlugin(ajv: Ajv, value: unknown, source: string, namespace?: string): PluginEntry {
+export function preparePlugin(compile: SchemaCompiler, value: unknown, source: string, namespace?: string): PluginEntry {
   let what = 'plugin';
   const invalid = (message: string): Error => new InvalidPluginError(source, `${what}: ${message}`);
   if (typeof value !== 'object' || value === null) throw invalid(`expected a plugin object (found ${formatValue(value)}).`);
@@ -114,8 +115,9 @@ export function preparePlugin(ajv: Ajv, value: unknown, source: string, namespac
   const schema = pluginObjectSchema(kind, id, plugin.description as string, optionsSchema);
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(schema);
+    validate = compile(schema, `${kind}:${id}`);
   } catch (error) {
+    if (error instanceof InvalidPluginError) throw error;
     throw invalid(`optionsSchema does not compile (ajv strict mode): ${(error as Error).message}. Fix the schema.`);
   }
   const stored = (id === plugin.type ? plugin : { ...plugin, type: id }) as unknown as Plugin;

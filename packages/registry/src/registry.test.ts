@@ -1,6 +1,6 @@
 import { DuplicatePluginError, InvalidPluginError, UnknownPluginError, type Plugin, type PluginPackage } from '@scratchnet/spec';
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from './registry.js';
+import { createRegistry } from './create-registry.js';
 import { dense, fakeRegistry, mnist, relu, softmaxCrossEntropy } from './test-plugins.js';
 
 /** The error `action` throws (fails the test when it does not throw). */

@@ -10,7 +10,7 @@ import {
   type PluginRegistry,
   type PluginsByKind,
 } from '@scratchnet/spec';
-import { createAjv, type ValidateFunction } from './ajv.js';
+import type { ValidateFunction } from './ajv.js';
 import { composeExperimentSchema } from './compose-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { envelopeSchema } from './envelope.js';
@@ -18,10 +18,13 @@ import { checkNamespace } from './ids.js';
 import { sortByAppearance } from './issue-order.js';
 import { isPlainObject } from './plain-data.js';
 import { preparePlugin, type PluginEntry } from './plugin-entry.js';
+import type { SchemaCompiler } from './schema-compiler.js';
 import { validateExperiment } from './validate-experiment.js';
 import { validateRef, type PluginLookup } from './validate-options.js';
 
 export const UNKNOWN_SOURCE = '(unknown source)';
+/** The compile key of the experiment file's sections. */
+export const ENVELOPE_KEY = 'experiment-envelope';
 
 /** The lists of a PluginPackage and the kind each must hold. */
 const PACKAGE_LISTS: readonly (readonly [keyof PluginPackage, PluginKind])[] = [
@@ -53,11 +56,11 @@ function packagePlugins(pkg: PluginPackage, source: string): { kind: PluginKind;
 }
 
 /**
- * A new, empty plugin registry. Nothing is registered implicitly: the runner registers the
- * built-in packages and any third-party ones, then freezes it.
+ * A new, empty plugin registry whose schemas become validators through `compile`. Nothing is
+ * registered implicitly: the runner registers the built-in packages and any third-party ones,
+ * then freezes it. createRegistry() (Node, bundlers) and the browser entry choose `compile`.
  */
-export function createRegistry(): PluginRegistry {
-  const ajv = createAjv();
+export function registryWithCompiler(compile: SchemaCompiler): PluginRegistry {
   const entries = new Map<PluginKind, Map<string, PluginEntry>>(PLUGIN_KINDS.map((kind) => [kind, new Map()]));
   let frozen = false;
   let envelope: ValidateFunction | undefined;
@@ -91,7 +94,7 @@ export function createRegistry(): PluginRegistry {
     register(plugin: Plugin, source = UNKNOWN_SOURCE) {
       const named = plugin as { kind?: unknown; type?: unknown } | null;
       assertOpen(source, `${String(named?.kind)} "${String(named?.type)}"`);
-      commit([preparePlugin(ajv, plugin, source)]);
+      commit([preparePlugin(compile, plugin, source)]);
     },
 
     registerPackage(pkg: PluginPackage, source?: string) {
@@ -101,7 +104,7 @@ export function createRegistry(): PluginRegistry {
       assertOpen(from, `package ${String(meta.name)}`);
       const namespaceProblem = checkNamespace(meta.namespace);
       if (namespaceProblem !== undefined) throw new InvalidPluginError(from, namespaceProblem);
-      commit(packagePlugins(pkg, from).map(({ plugin }) => preparePlugin(ajv, plugin, from, meta.namespace as string)));
+      commit(packagePlugins(pkg, from).map(({ plugin }) => preparePlugin(compile, plugin, from, meta.namespace as string)));
     },
 
     get<K extends PluginKind>(kind: K, type: string): PluginsByKind[K] {
@@ -127,7 +130,7 @@ export function createRegistry(): PluginRegistry {
     },
 
     validateExperiment(raw: unknown) {
-      envelope ??= ajv.compile(envelopeSchema(() => ({})));
+      envelope ??= compile(envelopeSchema(() => ({})), ENVELOPE_KEY);
       return validateExperiment(envelope, lookup, raw);
     },
 

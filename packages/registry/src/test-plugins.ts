@@ -10,7 +10,7 @@ import {
   pluginRefSchema,
   type Plugin,
 } from '@scratchnet/spec';
-import { createRegistry } from './registry.js';
+import { createRegistry } from './create-registry.js';
 
 const unused = (): never => {
   throw new Error('fake plugin: not meant to be called');

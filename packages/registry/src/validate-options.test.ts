@@ -1,6 +1,6 @@
 import { ConfigError, type Plugin } from '@scratchnet/spec';
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from './registry.js';
+import { createRegistry } from './create-registry.js';
 import { fakeRegistry, relu } from './test-plugins.js';
 
 // Registries are immutable once built, so one serves every test that only validates.

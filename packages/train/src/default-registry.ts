@@ -2,7 +2,7 @@ import { initialisers } from '@scratchnet/initialisers';
 import { layers } from '@scratchnet/layers';
 import { losses } from '@scratchnet/losses';
 import { optimisers, schedules } from '@scratchnet/optimisers';
-import { createRegistry } from '@scratchnet/registry';
+import { createRegistry, type RegistryOptions } from '@scratchnet/registry';
 import type { Plugin, PluginRegistry } from '@scratchnet/spec';
 
 /** The built-in model and training plugins, by the package each comes from. */
@@ -17,9 +17,10 @@ export const DEFAULT_PLUGINS: readonly (readonly [source: string, plugins: reado
 /**
  * A new registry holding every built-in layer, loss, optimiser, schedule and initialiser, still
  * open for more (data-set plugins, third-party packages). Each call returns its own instance.
+ * `options.compile` is passed to createRegistry (a browser page passes precompiled validators).
  */
-export function createDefaultRegistry(): PluginRegistry {
-  const registry = createRegistry();
+export function createDefaultRegistry(options: RegistryOptions = {}): PluginRegistry {
+  const registry = createRegistry(options);
   for (const [source, plugins] of DEFAULT_PLUGINS) {
     for (const plugin of plugins) registry.register(plugin, source);
   }
