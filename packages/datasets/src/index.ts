@@ -47,7 +47,7 @@ export { selectRange, type RangeOptions } from './select-range.js';
 export { splitValidation, gather, type ValidationSplitOptions, type SplitResult } from './split-validation.js';
 
 // Digit pictures (RGBA/grey pixels in, a model's sample out): pure, browser-safe.
-export { digitImageToSample, inkToSample, imageSize, type DigitSampleFormat } from './digit-image/sample.js';
+export { defaultSampleFormat, digitImageToSample, inkToSample, imageSize, isBlankSample, type DigitSampleFormat } from './digit-image/sample.js';
 export { findInk, noiseLevel, type InkImage } from './digit-image/ink.js';
 export { centreByMass, centreOfMass, fitInk, inkBox } from './digit-image/fit.js';
 export { estimatePaper, distanceFromPaper } from './digit-image/paper.js';

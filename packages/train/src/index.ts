@@ -8,6 +8,8 @@ export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from '
 export { batchesPerEpoch, checkTrainingBatches, createLoss, createTrainingParts } from './training-parts.js';
 export type { TrainingParts, TrainingSetSize } from './training-parts.js';
 export { fit } from './fit.js';
+export { applyPreprocess, fitPreprocess } from './preprocess.js';
+export type { PreprocessCheck, Samples } from './preprocess.js';
 export type { FitOptions, FitResult } from './fit.js';
 export type {
   BatchEndEvent,

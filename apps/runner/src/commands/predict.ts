@@ -1,4 +1,4 @@
-import { imageSize } from '@scratchnet/datasets';
+import { defaultSampleFormat, type DigitSampleFormat } from '@scratchnet/datasets';
 import { formatShape, shapeSize } from '@scratchnet/tensor';
 import { isScratchnetError } from '@scratchnet/spec';
 import { predict } from '@scratchnet/train';
@@ -10,7 +10,6 @@ import { blankSamples, readPredictInput } from '../data/predict-input.js';
 import { applyPreprocess } from '../data/preprocess.js';
 import { classify, dataError, EXIT, usageError } from '../exit-codes.js';
 import type { ErrorEvent } from '../output/events.js';
-import type { InputFormat } from '../run-dir/model-files.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
 import { readModelDir } from '../run-dir/model-files.js';
 import { COMMON_FLAGS, type Command } from './command.js';
@@ -45,7 +44,7 @@ Plugins the model records in model.json are loaded from there; --plugins loads o
     const model = await readModelDir(modelDir, io.cwd, { backend: selectBackend('auto'), plugins: options.plugins });
     const { registry } = model;
     const { network, loss, preprocess, classNames } = model.loaded;
-    const input: InputFormat = model.input ?? fallbackInput(network.inputShape);
+    const input: DigitSampleFormat = model.input ?? defaultSampleFormat(network.inputShape);
     const reporter = createReporter(io, options.json);
     for (const message of model.warnings) reporter.emit({ event: 'warning', message });
 
@@ -109,13 +108,3 @@ Plugins the model records in model.json are loaded from there; --plugins loads o
     return bad > 0 ? EXIT.badData : EXIT.ok;
   },
 };
-
-/**
- * Built-in losses whose "probabilities" are the network outputs as they are (sigmoid outputs
- * trained against one-hot targets): shown as scores, not normalised into made-up percentages.
- */
-/** For a model folder without input.json: a square grey image in 0..1. */
-function fallbackInput(shape: readonly number[]): InputFormat {
-  const { rows, cols } = imageSize(shape);
-  return { format: 'scratchnet-input', formatVersion: 1, dataset: 'unknown', sampleShape: [rows, cols], min: 0, max: 1, binary: false };
-}

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { decodeIdx, digitImageToSample, parseTxt32 } from '@scratchnet/datasets';
+import { decodeIdx, digitImageToSample, isBlankSample, parseTxt32 } from '@scratchnet/datasets';
 import { DataFormatError } from '@scratchnet/spec';
 import type { Shape } from '@scratchnet/tensor';
 import { dataError } from '../exit-codes.js';
-import type { InputFormat } from '../run-dir/model-files.js';
+import type { DigitSampleFormat } from '@scratchnet/datasets';
 import { decodeJpeg, decodePng, isJpeg, isPng } from './image-decode.js';
 
 /** Raw samples read from one file given to `runner predict`. */
@@ -20,7 +20,7 @@ export interface InputSamples {
  * (its ink found and converted the way the model's training data was prepared), an idx images file (raw or gzip; every image), or a 32x32
  * '0'/'1' text digit.
  */
-export async function readPredictInput(file: string, cwd: string, input: InputFormat): Promise<InputSamples> {
+export async function readPredictInput(file: string, cwd: string, input: DigitSampleFormat): Promise<InputSamples> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(resolve(cwd, file)));
@@ -48,18 +48,13 @@ export async function readPredictInput(file: string, cwd: string, input: InputFo
   );
 }
 
-/**
- * Indexes of the samples that hold no ink: every value of the raw sample the same (an all-white
- * or all-black PNG, an all-'0' text digit, an empty idx image). A model would still answer for
- * them, confidently and meaninglessly, so `runner predict` reports them instead.
- */
+/** Indexes of the samples that hold no ink (see isBlankSample): `runner predict` reports them instead. */
 export function blankSamples(samples: Pick<InputSamples, 'images' | 'count'>): number[] {
   const blank: number[] = [];
   if (samples.count === 0) return blank;
   const size = samples.images.length / samples.count;
   for (let i = 0; i < samples.count; i++) {
-    const sample = samples.images.subarray(i * size, (i + 1) * size);
-    if (sample.every((v) => v === sample[0])) blank.push(i);
+    if (isBlankSample(samples.images.subarray(i * size, (i + 1) * size))) blank.push(i);
   }
   return blank;
 }

@@ -15,6 +15,21 @@ export interface DigitSampleFormat {
   readonly binary?: boolean;
 }
 
+/** For a model that says nothing of its raw input: a square grey image in 0..1 of its input shape. */
+export function defaultSampleFormat(sampleShape: readonly number[]): DigitSampleFormat {
+  const { rows, cols } = imageSize(sampleShape);
+  return { dataset: 'unknown', sampleShape: [rows, cols], min: 0, max: 1, binary: false };
+}
+
+/**
+ * A sample with no ink: every value the same (an all-white or all-black picture, an all-'0' text
+ * digit, an empty idx image). A model would still answer for it, confidently and meaninglessly.
+ */
+export function isBlankSample(sample: ArrayLike<number>): boolean {
+  for (let i = 1; i < sample.length; i++) if (sample[i] !== sample[0]) return false;
+  return true;
+}
+
 /** Rows and columns of a per-sample shape: the last two dimensions, or a square for a flat one. */
 export function imageSize(sampleShape: readonly number[]): { rows: number; cols: number } {
   if (sampleShape.length >= 2) return { rows: sampleShape.at(-2)!, cols: sampleShape.at(-1)! };
