@@ -177,18 +177,18 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
   }
   // Ctrl-C stays handled while the outcome is printed, so a second one there still exits 130.
   try {
-    await finishRun(paths, outcome, run, reporter, io);
-    return reportOutcome(outcome, reporter, io, runDirShown);
+    const report = await finishRun(paths, outcome, run, reporter, io);
+    return reportOutcome(outcome, reporter, io, runDirShown, report);
   } finally {
     unsubscribe?.();
   }
 }
 
 /** The last event of a training command, and its exit code. */
-function reportOutcome(outcome: TrainingOutcome, reporter: Reporter, io: CliIo, runDirShown: string): number {
+function reportOutcome(outcome: TrainingOutcome, reporter: Reporter, io: CliIo, runDirShown: string, report: string | undefined): number {
   switch (outcome.status) {
     case 'completed':
-      reporter.emit({ ...outcome.summary, runDir: runDirShown });
+      reporter.emit({ ...outcome.summary, runDir: runDirShown, ...(report === undefined ? {} : { report }) });
       return EXIT.ok;
     case 'aborted':
       reporter.emit({

@@ -32,6 +32,8 @@ export interface CheckpointEvent {
 export interface SummaryEvent {
   readonly event: 'summary';
   readonly runDir: string;
+  /** report.html as shown to the user, when it was written. */
+  readonly report?: string;
   readonly epochs: number;
   readonly train: SplitMetrics;
   readonly validation?: SplitMetrics;

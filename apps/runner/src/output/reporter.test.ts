@@ -155,6 +155,12 @@ describe('reporters', () => {
     expect(out.text).toBe('\nsummary after 10 epochs\n         loss  accuracy\ntrain  0.1000    99.00%\ntest   0.2000    97.50%\n12,346 samples/s, 1m15s; model in runs/x/model\n');
   });
 
+  it('human: the summary says where the report is, when one was written', () => {
+    const out = stream(false);
+    new HumanReporter(createTerminal(out, {}), createTerminal(stream(), {})).emit({ ...summary, report: 'runs/x/report.html' });
+    expect(out.text).toMatch(/; model in runs\/x\/model\nreport: runs\/x\/report\.html \(open it in a browser\)\n$/);
+  });
+
   it('json: progress never reaches stdout; plain lines go to a stderr TTY only', () => {
     for (const [tty, expected] of [
       [false, ''],

@@ -161,6 +161,7 @@ function summaryTable(event: SummaryEvent, style: Styles): string {
   if (event.test) rows.push(['test', formatLoss(event.test.loss), formatPercent(event.test.accuracy)]);
   return (
     `\n${style.bold('summary')} after ${event.epochs} epochs\n${renderTable(rows)}\n` +
-    `${formatRate(event.samplesPerSecond)} samples/s, ${formatSeconds(event.seconds)}; model in ${event.runDir}/model`
+    `${formatRate(event.samplesPerSecond)} samples/s, ${formatSeconds(event.seconds)}; model in ${event.runDir}/model` +
+    (event.report === undefined ? '' : `\nreport: ${event.report} (open it in a browser)`)
   );
 }

@@ -1,3 +1,4 @@
+import { displayPath } from '../config/load-config.js';
 import type { CliIo } from '../context.js';
 import type { Reporter } from '../output/events.js';
 import type { RunPaths } from '../run-dir/run-dir.js';
@@ -10,9 +11,16 @@ import { writeRunReport } from './write-report.js';
  * The end of every training process, however training ended: run.json records how (the one
  * place a divergence's message survives the process), then report.html is rebuilt from the
  * folder, exactly as `runner report` would. Neither may turn a finished training into a failure:
- * a problem here is a warning, and the training's exit code stands.
+ * a problem here is a warning, and the training's exit code stands. Returns the report's path
+ * as shown to the user, when it was written.
  */
-export async function finishRun(paths: RunPaths, outcome: TrainingOutcome, run: PreparedRun, reporter: Reporter, io: CliIo): Promise<void> {
+export async function finishRun(
+  paths: RunPaths,
+  outcome: TrainingOutcome,
+  run: PreparedRun,
+  reporter: Reporter,
+  io: CliIo,
+): Promise<string | undefined> {
   const warn = (message: string): void => reporter.emit({ event: 'warning', message });
   try {
     await recordOutcome(paths, runOutcome(outcome), kernelsOf(run));
@@ -20,10 +28,12 @@ export async function finishRun(paths: RunPaths, outcome: TrainingOutcome, run: 
     warn(`could not record how the run ended in ${paths.info}: ${(error as Error).message}`);
   }
   try {
-    const { warnings } = await writeRunReport(paths.dir, { cwd: io.cwd, env: io.env, loaded: run.loaded });
+    const { file, warnings } = await writeRunReport(paths.dir, { cwd: io.cwd, env: io.env, loaded: run.loaded });
     for (const message of warnings) warn(`report.html: ${message}`);
+    return displayPath(file, io.cwd);
   } catch (error) {
     warn(`report.html was not written: ${(error as Error).message} (runner report RUN_DIR tries again).`);
+    return undefined;
   }
 }
 
