@@ -20,10 +20,10 @@ describe('runner CONFIG', () => {
     const events = parseNdjson(result.stdout);
     expect(events.map((e) => e['event'])).toEqual(['start', 'epoch', 'checkpoint', 'epoch', 'checkpoint', 'epoch', 'checkpoint', 'summary']);
     const summary = events.at(-1)!;
-    expect(summary).toMatchObject({ event: 'summary', runDir: 'run', epochs: 3 });
+    expect(summary).toMatchObject({ event: 'summary', runDir: 'run', epochs: 3, report: 'run/report.html' });
     const test = summary['test'] as { loss: number; accuracy: number };
     expect(test.accuracy).toBeGreaterThan(0.5);
-    expect(Object.keys(summary)).toEqual(['event', 'runDir', 'epochs', 'train', 'test', 'samplesPerSecond', 'seconds']);
+    expect(Object.keys(summary)).toEqual(['event', 'runDir', 'epochs', 'train', 'test', 'samplesPerSecond', 'seconds', 'report']);
 
     const run = join(cwd, 'run');
     expect((await readdir(run)).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'evaluation.json', 'metrics.jsonl', 'model', 'report.html', 'run.json', 'summary.json']);
