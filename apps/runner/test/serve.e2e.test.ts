@@ -80,6 +80,36 @@ describe('runner serve', () => {
     expect(await stop()).toBe(0);
   });
 
+  it('serves a module graph a browser can load without a bundler: every import resolves, no require or process', async () => {
+    const cwd = await tempDir();
+    const { url, stop } = await serve(GOLDEN_MODEL, cwd);
+    const html = await (await fetch(url)).text();
+    const { imports } = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]!) as { imports: Record<string, string> };
+    const seen = new Set<string>();
+    const queue = [new URL('/page/browser/main.js', url).href];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const response = await fetch(next);
+      expect(response.status, next).toBe(200);
+      expect(response.headers.get('content-type'), next).toBe('text/javascript; charset=utf-8');
+      const source = await response.text();
+      expect(source, next).not.toMatch(/\brequire\(|\bprocess\./);
+      for (const [, spec] of source.matchAll(/(?:^|;|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'/g)) {
+        if (spec!.startsWith('.')) queue.push(new URL(spec!, next).href);
+        else {
+          expect(imports, `${next} imports ${spec}`).toHaveProperty([spec!]);
+          queue.push(new URL(imports[spec!]!, url).href);
+        }
+      }
+    }
+    // The page, its model code and the packages it needs, with the registry's browser entry.
+    expect(seen.size).toBeGreaterThan(50);
+    expect([...seen].some((module) => module.endsWith('/pkg/registry/browser.js'))).toBe(true);
+    expect([...seen].some((module) => module.includes('ajv'))).toBe(false);
+    expect(await stop()).toBe(0);
+  });
+
   it('refuses bad input with the documented exit codes and no stack trace', async () => {
     const cwd = await tempDir();
     const missing = await runCli(['serve', 'nowhere', '--json'], { cwd });
