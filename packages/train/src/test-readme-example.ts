@@ -14,6 +14,8 @@ import {
 } from './index.js';
 
 // A registry holding the built-in layers, losses, optimisers, schedules and initialisers.
+// (createDefaultRegistry({ compile }) passes a schema compiler on to createRegistry, e.g. the
+// precompiled validators a browser page under a strict CSP needs: see @scratchnet/registry.)
 const registry = createDefaultRegistry();
 registry.freeze();
 
