@@ -1,28 +1,15 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../src/serve/test-raw-request.js';
 import { DOUBLE_PLUGIN_MODULE, digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, waitForLine, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
 
 const GOLDEN_MODEL = join(dirname(fileURLToPath(import.meta.url)), 'golden/format-1/model');
-
-/** Sends the request line as given (fetch would normalise `..` and some escapes away). */
-function rawGet(port: number, target: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let raw = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => (raw += chunk));
-    socket.on('error', reject);
-    socket.on('end', () => resolve({ status: Number(raw.slice(9, 12)), text: raw }));
-    socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
-  });
-}
 
 async function serve(dir: string, cwd: string): Promise<{ url: string; port: number; stop: () => Promise<number | null> }> {
   const server = startCli(['serve', dir, '--port', '0', '--json'], { cwd });
@@ -72,10 +59,10 @@ describe('runner serve', () => {
       '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
     ];
     for (const target of refused) {
-      const response = await rawGet(port, target);
+      const response = await rawRequest(port, target, 'GET', `127.0.0.1:${port}`);
       expect([400, 404], target).toContain(response.status);
-      expect(response.text, target).not.toContain('TOP-SECRET');
-      expect(response.text, target).not.toContain('root:');
+      expect(response.raw, target).not.toContain('TOP-SECRET');
+      expect(response.raw, target).not.toContain('root:');
     }
     expect(await stop()).toBe(0);
   });
