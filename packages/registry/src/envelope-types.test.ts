@@ -1,4 +1,4 @@
-import type { ExperimentConfig, JsonSchema, TrainingConfig } from '@scratchnet/spec';
+import type { ExperimentConfig, JsonSchema, TrainingConfig, ValidationMonitor } from '@scratchnet/spec';
 import { describe, expect, it } from 'vitest';
 import { envelopeSchema } from './envelope.js';
 import { fakeRegistry } from './test-plugins.js';
@@ -22,21 +22,35 @@ const complete: Complete<ExperimentConfig> = {
     test: { type: 'mnist', split: 'test', skip: 0, take: 10, sha256: {} },
     validation: { fromTrain: 0.2, stratify: true },
     preprocess: [{ type: 'scale', divisor: 255 }],
+    augment: [{ type: 'shift', maxPixels: 2, probability: 0.5 }],
   },
   model: { input: [784], layers: [{ type: 'dense', units: 10, weightInit: { type: 'he-normal' }, biasInit: { type: 'zeros' }, useBias: true }] },
   loss: { type: 'softmax-cross-entropy' },
   optimiser: { type: 'sgd', momentum: 0.5, nesterov: false },
   schedule: { type: 'fixed', learningRate: 0.1 },
-  training: { epochs: 2, batchSize: 8, lastBatch: 'drop', shuffle: false, backend: 'js', threads: 1 },
+  training: {
+    epochs: 2,
+    batchSize: 8,
+    lastBatch: 'drop',
+    shuffle: false,
+    backend: 'js',
+    threads: 1,
+    earlyStopping: { monitor: 'validation.loss', patience: 3, minDelta: 0.001 },
+    restoreBest: true,
+    clipNorm: 5,
+    warmupEpochs: 0.5,
+  },
 };
 
 /** Every enum value of the TS unions, checked exhaustive at compile time. */
 const LAST_BATCH = ['keep', 'drop'] as const satisfies readonly TrainingConfig['lastBatch'][];
 const BACKENDS = ['auto', 'js', 'wasm'] as const satisfies readonly TrainingConfig['backend'][];
+const MONITORS = ['validation.loss', 'validation.accuracy'] as const satisfies readonly ValidationMonitor[];
 const exhaustive: [
   Exclude<TrainingConfig['lastBatch'], (typeof LAST_BATCH)[number]>,
   Exclude<TrainingConfig['backend'], (typeof BACKENDS)[number]>,
-] extends [never, never]
+  Exclude<ValidationMonitor, (typeof MONITORS)[number]>,
+] extends [never, never, never]
   ? true
   : false = true;
 

@@ -38,7 +38,11 @@ export function envelopeSchema(slot: SlotSchema): JsonSchema {
             description: 'Hold out part of the training set for validation.',
             properties: {
               fromTrain: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Fraction of the training set held out.' },
-              stratify: { type: 'boolean', default: false, description: 'Keep class proportions equal in both parts.' },
+              stratify: {
+                type: 'boolean',
+                default: true,
+                description: 'Keep class proportions equal in both parts (where every class has at least two samples).',
+              },
             },
           },
           preprocess: {
@@ -46,6 +50,12 @@ export function envelopeSchema(slot: SlotSchema): JsonSchema {
             items: slot('preprocess'),
             default: [],
             description: 'Preprocessing steps, fitted on the training set and stored with the model.',
+          },
+          augment: {
+            type: 'array',
+            items: slot('augmentation'),
+            default: [],
+            description: 'Random transformations applied in order to every training batch (seeded; never to validation or test data).',
           },
         },
       },
@@ -77,6 +87,28 @@ export function envelopeSchema(slot: SlotSchema): JsonSchema {
           shuffle: { type: 'boolean', default: true, description: 'Reshuffle the training set every epoch (seeded).' },
           backend: { enum: ['auto', 'js', 'wasm'], default: 'auto', description: 'Kernel backend; auto picks the fastest available.' },
           threads: { type: 'integer', minimum: 0, default: 0, description: 'Worker threads (0 = number of cores).' },
+          earlyStopping: {
+            ...strict,
+            required: ['monitor'],
+            description: 'Stop when a validation metric has not improved for `patience` epochs (needs data.validation).',
+            properties: {
+              monitor: { enum: ['validation.loss', 'validation.accuracy'], description: 'The metric watched (loss: lower is better).' },
+              patience: { type: 'integer', minimum: 0, default: 5, description: 'Epochs without improvement before stopping.' },
+              minDelta: { type: 'number', minimum: 0, default: 0, description: 'Smallest change that counts as an improvement.' },
+            },
+          },
+          restoreBest: {
+            type: 'boolean',
+            default: false,
+            description: 'However training stops, model/ holds the weights of the best validation epoch (checkpoints/ keeps the last).',
+          },
+          clipNorm: { type: 'number', exclusiveMinimum: 0, description: 'Scale gradients down when their global L2 norm exceeds this.' },
+          warmupEpochs: {
+            type: 'number',
+            minimum: 0,
+            default: 0,
+            description: "Linear warm-up of the schedule's learning rate over this many epochs (fractions allowed).",
+          },
         },
       },
     },

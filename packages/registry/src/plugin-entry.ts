@@ -9,7 +9,7 @@ import {
 import type { ValidateFunction } from './ajv.js';
 import { checkLocalId, joinId } from './ids.js';
 import { formatValue, isPlainObject } from './plain-data.js';
-import { DATASET_COMMON_OPTIONS, pluginObjectSchema, reservedOptions } from './plugin-schema.js';
+import { commonOptions, pluginObjectSchema, reservedOptions } from './plugin-schema.js';
 import type { SchemaCompiler } from './schema-compiler.js';
 
 /** A registered plugin with everything validation needs, compiled once. */
@@ -34,6 +34,7 @@ const FACTORIES: Readonly<Record<PluginKind, readonly string[]>> = {
   initialiser: ['create'],
   dataset: ['load'],
   preprocess: ['create'],
+  augmentation: ['create'],
 };
 
 function isKind(value: unknown): value is PluginKind {
@@ -57,7 +58,7 @@ function checkOptionsSchema(kind: PluginKind, schema: unknown, invalid: (message
     const names = reserved.map((name) => `"${name}"`).join(', ');
     throw invalid(
       `${reserved.length === 1 ? `option ${names} is` : `options ${names} are`} reserved: the registry adds "type" to every plugin` +
-        `${kind === 'dataset' ? ` and ${Object.keys(DATASET_COMMON_OPTIONS).map((name) => `"${name}"`).join('/')} to every dataset` : ''}. Rename ${reserved.length === 1 ? 'it' : 'them'} in optionsSchema.properties.`,
+        `${kind === 'dataset' || kind === 'augmentation' ? ` and ${Object.keys(commonOptions(kind)).map((name) => `"${name}"`).join('/')} to every ${kind}` : ''}. Rename ${reserved.length === 1 ? 'it' : 'them'} in optionsSchema.properties.`,
     );
   }
   return schema;

@@ -11,14 +11,27 @@ export const DATASET_COMMON_OPTIONS: Readonly<Record<string, JsonSchema>> = {
   },
 };
 
+/**
+ * Options the registry adds to every augmentation: training draws per sample whether to apply
+ * it, so no augmentation plugin implements (or can get wrong) its own probability.
+ */
+export const AUGMENTATION_COMMON_OPTIONS: Readonly<Record<string, JsonSchema>> = {
+  probability: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'Chance that a training sample is transformed.' },
+};
+
+/** The options the registry adds to a kind's plugins. */
+export function commonOptions(kind: PluginKind): Readonly<Record<string, JsonSchema>> {
+  return kind === 'dataset' ? DATASET_COMMON_OPTIONS : kind === 'augmentation' ? AUGMENTATION_COMMON_OPTIONS : {};
+}
+
 /** Option names a plugin may not declare because the registry owns them. */
 export function reservedOptions(kind: PluginKind): readonly string[] {
-  return kind === 'dataset' ? ['type', ...Object.keys(DATASET_COMMON_OPTIONS)] : ['type'];
+  return ['type', ...Object.keys(commonOptions(kind))];
 }
 
 /**
  * The schema the registry validates a plugin reference with: the plugin's options schema plus
- * `type: { const: id }` (required), the dataset common options, and no unknown keys whatever
+ * `type: { const: id }` (required), the kind's common options, and no unknown keys whatever
  * the plugin said about additionalProperties.
  */
 export function pluginObjectSchema(kind: PluginKind, id: string, description: string, optionsSchema: JsonSchema): JsonSchema {
@@ -31,7 +44,7 @@ export function pluginObjectSchema(kind: PluginKind, id: string, description: st
     properties: {
       type: { const: id, description: `The ${kind} id.` },
       ...properties,
-      ...(kind === 'dataset' ? DATASET_COMMON_OPTIONS : {}),
+      ...commonOptions(kind),
     },
     required: ['type', ...required],
     additionalProperties: false,

@@ -78,7 +78,7 @@ describe('register', () => {
 
   it('rejects an unknown kind, a missing description and a missing factory', () => {
     expect(registerBroken({ kind: 'layers' }).message).toBe(
-      'broken.js: plugin "relu": kind must be one of layer, loss, optimiser, schedule, initialiser, dataset, preprocess (found "layers").',
+      'broken.js: plugin "relu": kind must be one of layer, loss, optimiser, schedule, initialiser, dataset, preprocess, augmentation (found "layers").',
     );
     expect(registerBroken({ description: '  ' }).message).toBe(
       'broken.js: layer "relu": description must be a non-empty one-line summary (found "  ").',

@@ -35,6 +35,7 @@ const PACKAGE_LISTS: readonly (readonly [keyof PluginPackage, PluginKind])[] = [
   ['initialisers', 'initialiser'],
   ['datasets', 'dataset'],
   ['preprocessors', 'preprocess'],
+  ['augmentations', 'augmentation'],
 ];
 
 function packagePlugins(pkg: PluginPackage, source: string): { kind: PluginKind; plugin: unknown }[] {

@@ -1,5 +1,6 @@
 // Tiny fake plugins for the registry's own tests: real schemas, factories that are never called.
 import {
+  defineAugmentation,
   defineDataset,
   defineInitialiser,
   defineLayer,
@@ -127,6 +128,15 @@ export const scale = definePreprocess({
   create: unused,
 });
 
+export const shift = defineAugmentation({
+  kind: 'augmentation',
+  type: 'shift',
+  specVersion: 1,
+  description: 'Moves each image by a random whole number of pixels.',
+  optionsSchema: { type: 'object', properties: { maxPixels: { type: 'integer', minimum: 0, default: 2 } } },
+  create: unused,
+});
+
 export const fakePlugins: readonly Plugin[] = [
   dense,
   relu,
@@ -139,6 +149,7 @@ export const fakePlugins: readonly Plugin[] = [
   fixed,
   mnist,
   scale,
+  shift,
 ] as readonly Plugin[];
 
 /** A registry holding every fake plugin. */

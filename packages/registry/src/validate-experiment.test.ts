@@ -35,8 +35,9 @@ describe('validateExperiment', () => {
     expect(value.data).toEqual({
       train: { type: 'mnist', split: 'train' },
       test: { type: 'mnist', split: 'test', take: 1000 },
-      validation: { fromTrain: 0.1, stratify: false },
+      validation: { fromTrain: 0.1, stratify: true },
       preprocess: [{ type: 'scale', divisor: 255 }],
+      augment: [],
     });
     expect(value.model.layers[0]).toEqual({
       type: 'dense',
@@ -47,7 +48,16 @@ describe('validateExperiment', () => {
     });
     expect(value.model.layers[1]).toEqual({ type: 'relu' });
     expect(value.optimiser).toEqual({ type: 'sgd', momentum: 0.9, nesterov: false });
-    expect(value.training).toEqual({ epochs: 10, batchSize: 64, lastBatch: 'keep', shuffle: true, backend: 'auto', threads: 0 });
+    expect(value.training).toEqual({
+      epochs: 10,
+      batchSize: 64,
+      lastBatch: 'keep',
+      shuffle: true,
+      backend: 'auto',
+      threads: 0,
+      restoreBest: false,
+      warmupEpochs: 0,
+    });
   });
 
   it('fills the defaults of a minimal experiment', () => {
@@ -80,7 +90,7 @@ describe('validateExperiment', () => {
       [
         'model.layers[2].units (dense): units must be an integer >= 1 (found 0)',
         'loss.type: unknown loss type "softmax-crossentropy". Did you mean "softmax-cross-entropy"? Known loss types: softmax-cross-entropy.',
-        'training.epoch: unknown key "epoch"; did you mean "epochs"? Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads',
+        'training.epoch: unknown key "epoch"; did you mean "epochs"? Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads, earlyStopping, restoreBest, clipNorm, warmupEpochs',
       ].join('\n'),
     );
   });

@@ -27,6 +27,7 @@ function findSlots(config: PlainObject): Slot[] {
     single(data, 'train', 'dataset', ['data']);
     single(data, 'test', 'dataset', ['data']);
     list(data, 'preprocess', 'preprocess', ['data']);
+    list(data, 'augment', 'augmentation', ['data']);
   }
   if (isPlainObject(model)) list(model, 'layers', 'layer', ['model']);
   for (const [key, kind] of [['loss', 'loss'], ['optimiser', 'optimiser'], ['schedule', 'schedule']] as const) {

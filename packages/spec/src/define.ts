@@ -1,4 +1,5 @@
 import type {
+  AugmentationPlugin,
   DatasetPlugin,
   InitialiserPlugin,
   LayerPlugin,
@@ -18,4 +19,5 @@ export const defineSchedule = <O>(plugin: SchedulePlugin<O>): SchedulePlugin<O> 
 export const defineInitialiser = <O>(plugin: InitialiserPlugin<O>): InitialiserPlugin<O> => plugin;
 export const defineDataset = <O>(plugin: DatasetPlugin<O>): DatasetPlugin<O> => plugin;
 export const definePreprocess = <O>(plugin: PreprocessPlugin<O>): PreprocessPlugin<O> => plugin;
+export const defineAugmentation = <O>(plugin: AugmentationPlugin<O>): AugmentationPlugin<O> => plugin;
 export const definePlugin = (pkg: PluginPackage): PluginPackage => pkg;

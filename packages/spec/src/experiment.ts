@@ -30,6 +30,8 @@ export interface DataConfig {
   readonly test?: DatasetOptions;
   readonly validation?: ValidationSplit;
   readonly preprocess: readonly PluginOptions[];
+  /** Augmentation plugins applied in order to every training batch (never validation or test). */
+  readonly augment: readonly PluginOptions[];
 }
 
 export interface ModelConfig {
@@ -48,6 +50,24 @@ export interface TrainingConfig {
   readonly backend: 'auto' | 'js' | 'wasm';
   /** Worker threads (0 = number of cores). */
   readonly threads: number;
+  /** Stop when a validation metric has not improved for `patience` epochs. */
+  readonly earlyStopping?: EarlyStopping;
+  /** When training stops for any reason, the model saved is the best validation epoch's. */
+  readonly restoreBest: boolean;
+  /** Scale the gradients down when their global L2 norm exceeds this. */
+  readonly clipNorm?: number;
+  /** Linear warm-up of any schedule's learning rate over this many epochs (fractions allowed). */
+  readonly warmupEpochs: number;
+}
+
+export type ValidationMonitor = 'validation.loss' | 'validation.accuracy';
+
+export interface EarlyStopping {
+  readonly monitor: ValidationMonitor;
+  /** Epochs without improvement before stopping. */
+  readonly patience: number;
+  /** Smallest change that counts as an improvement. */
+  readonly minDelta: number;
 }
 
 export interface ExperimentConfig {

@@ -10,7 +10,7 @@ import type { ExperimentConfig, PluginOptions } from './experiment.js';
  */
 export const SPEC_VERSION = 1 as const;
 
-export type PluginKind = 'layer' | 'loss' | 'optimiser' | 'schedule' | 'initialiser' | 'dataset' | 'preprocess';
+export type PluginKind = 'layer' | 'loss' | 'optimiser' | 'schedule' | 'initialiser' | 'dataset' | 'preprocess' | 'augmentation';
 export const PLUGIN_KINDS: readonly PluginKind[] = [
   'layer',
   'loss',
@@ -19,6 +19,7 @@ export const PLUGIN_KINDS: readonly PluginKind[] = [
   'initialiser',
   'dataset',
   'preprocess',
+  'augmentation',
 ];
 
 /** A JSON Schema (draft 2020-12 subset that ajv compiles in strict mode). */
@@ -178,9 +179,18 @@ export interface OptimiserState {
   readonly buffers: Readonly<Record<string, Float32Array | Float64Array>>;
 }
 
+/** Per-step settings a schedule may vary besides the learning rate (one-cycle cycles momentum). */
+export interface StepOptions {
+  /**
+   * Momentum for this step in place of the configured one: SGD's momentum, Adam's beta1 (the
+   * first-moment decay). Optimisers without momentum ignore it.
+   */
+  readonly momentum?: number;
+}
+
 export interface Optimiser {
   /** Updates every parameter in place from its grad. */
-  step(learningRate: number): void;
+  step(learningRate: number, options?: StepOptions): void;
   state(): OptimiserState;
   loadState(state: OptimiserState): void;
 }
@@ -194,9 +204,26 @@ export interface ScheduleContext {
   readonly totalIterations: number;
 }
 
+/** What a schedule may learn from at the end of each epoch (e.g. reduce-on-plateau). */
+export interface EpochMetrics {
+  /** 1-based. */
+  readonly epoch: number;
+  readonly train: { readonly loss: number; readonly accuracy: number };
+  readonly validation?: { readonly loss: number; readonly accuracy: number };
+}
+
 export interface Schedule {
   /** Learning rate for a 0-based iteration (optimiser step) count. */
   learningRate(iteration: number): number;
+  /** Momentum for the iteration, when the schedule cycles it (one-cycle); else undefined. */
+  momentum?(iteration: number): number | undefined;
+  /**
+   * Called after every epoch (validation included). A schedule that reacts to metrics keeps what
+   * it learnt in state(), which checkpoints save and loadState() restores on resume.
+   */
+  observe?(metrics: EpochMetrics): void;
+  state?(): unknown;
+  loadState?(state: unknown): void;
 }
 
 export interface SchedulePlugin<O = Record<string, unknown>> extends PluginBase<'schedule'> {
@@ -269,6 +296,34 @@ export interface PreprocessPlugin<O = Record<string, unknown>> extends PluginBas
   create(options: Options<O>): Preprocessor;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Augmentation
+
+export interface AugmentationContext {
+  /** Per-sample shape of the training images the augmentation sees (after preprocessing). */
+  readonly sampleShape: Shape;
+}
+
+/**
+ * A random transformation of training images, applied to each training batch (never to
+ * validation or test data). The registry adds a `probability` option (default 1) to every
+ * augmentation: training draws, per sample, whether it is transformed, and passes the chosen
+ * ones in `which`.
+ */
+export interface Augmenter {
+  /**
+   * Transforms the samples listed in `which` (indexes into the batch) of sample-major `images`
+   * (batch * size(sampleShape) values) in place. Draws every random number from `rng`, in an
+   * order that depends only on `which` and the options, so the same rng state gives the same
+   * result: runs stay bit-reproducible and resumable.
+   */
+  apply(images: Float32Array | Float64Array, sampleShape: Shape, which: readonly number[], rng: Rng): void;
+}
+
+export interface AugmentationPlugin<O = Record<string, unknown>> extends PluginBase<'augmentation'> {
+  create(options: Options<O>, context: AugmentationContext): Augmenter;
+}
+
 export type Plugin =
   | LayerPlugin<never>
   | LossPlugin<never>
@@ -276,7 +331,8 @@ export type Plugin =
   | SchedulePlugin<never>
   | InitialiserPlugin<never>
   | DatasetPlugin<never>
-  | PreprocessPlugin<never>;
+  | PreprocessPlugin<never>
+  | AugmentationPlugin<never>;
 
 // ---------------------------------------------------------------------------------------------
 // Third-party packages
@@ -290,6 +346,7 @@ export interface PluginPackage {
   readonly initialisers?: readonly InitialiserPlugin<never>[];
   readonly datasets?: readonly DatasetPlugin<never>[];
   readonly preprocessors?: readonly PreprocessPlugin<never>[];
+  readonly augmentations?: readonly AugmentationPlugin<never>[];
 }
 
 /**
@@ -331,6 +388,7 @@ export interface PluginsByKind {
   initialiser: InitialiserPlugin<never>;
   dataset: DatasetPlugin<never>;
   preprocess: PreprocessPlugin<never>;
+  augmentation: AugmentationPlugin<never>;
 }
 
 export interface ValidationResult<T> {
