@@ -53,11 +53,11 @@ export interface TrainingConfig {
   /** Stop when a validation metric has not improved for `patience` epochs. */
   readonly earlyStopping?: EarlyStopping;
   /** When training stops for any reason, the model saved is the best validation epoch's. */
-  readonly restoreBest: boolean;
+  readonly restoreBest?: boolean;
   /** Scale the gradients down when their global L2 norm exceeds this. */
   readonly clipNorm?: number;
   /** Linear warm-up of any schedule's learning rate over this many epochs (fractions allowed). */
-  readonly warmupEpochs: number;
+  readonly warmupEpochs?: number;
 }
 
 export type ValidationMonitor = 'validation.loss' | 'validation.accuracy';

@@ -172,4 +172,18 @@ describe('checkpoint files', () => {
     const bytes = encodeSafetensors({}, { format: 'scratchnet-checkpoint', checkpoint: JSON.stringify({ formatVersion: 1, epoch: 1 }) });
     expect(() => decodeCheckpoint(bytes, 'ckpt')).toThrow('ckpt: __metadata__.checkpoint.batchInEpoch: expected an integer >= 0, found nothing.');
   });
+
+  it('keep the tracking and best weights of restoreBest, and refuse a damaged tracking record', () => {
+    const { network, optimiser } = trained(2);
+    const best = Object.fromEntries(network.parameters.map((p) => [p.name, p.value.clone()]));
+    const tracking = { monitor: 'validation.accuracy' as const, bestEpoch: 2, bestValue: 0.75, badEpochs: 1 };
+    const checkpoint = takeCheckpoint(network, optimiser, { epoch: 3, batchInEpoch: 0, iteration: 6 }, createRng(3).state(), { lossSum: 0, correct: 0, samples: 0 }, { tracking, best, schedule: { bad: 1 } });
+    const decoded = decodeCheckpoint(encodeCheckpoint(checkpoint));
+    expect(decoded.tracking).toEqual(tracking);
+    expect(decoded.schedule).toEqual({ bad: 1 });
+    expect(Object.keys(decoded.best!)).toEqual(Object.keys(best));
+    for (const [name, tensor] of Object.entries(best)) expect([...decoded.best![name]!.data]).toEqual([...tensor.data]);
+    const damaged = encodeCheckpoint({ ...checkpoint, tracking: { ...tracking, bestEpoch: -1 } });
+    expect(() => decodeCheckpoint(damaged, 'ckpt')).toThrow(/ckpt: __metadata__.checkpoint.tracking: expected \{ monitor/);
+  });
 });

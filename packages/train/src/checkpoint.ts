@@ -5,6 +5,7 @@ import type { Rng, RngState } from '@scratchnet/tensor';
 import type { Network } from './network.js';
 import { checkFinite, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { SafetensorsTensor } from './safetensors.js';
+import type { Tracking } from './training-control.js';
 
 /** Running totals of the epoch in progress, so a resumed epoch reports the same train loss. */
 export interface EpochProgress {
@@ -37,6 +38,19 @@ export interface Checkpoint {
   readonly optimiser: OptimiserState;
   readonly rng: { readonly model: RngState; readonly data: RngState };
   readonly progress: EpochProgress;
+  /** The schedule's own state (reduce-on-plateau's best value and counters), when it keeps one. */
+  readonly schedule?: unknown;
+  /** Early stopping and restoreBest: the best validation epoch so far and the epochs since. */
+  readonly tracking?: Tracking;
+  /** The best validation epoch's parameters and layer state (restoreBest), by name. */
+  readonly best?: Readonly<Record<string, Tensor>>;
+}
+
+/** What a checkpoint carries beyond the network and optimiser, when training uses it. */
+export interface CheckpointExtras {
+  readonly schedule?: unknown;
+  readonly tracking?: Tracking;
+  readonly best?: Readonly<Record<string, Tensor>>;
 }
 
 export interface CheckpointPosition {
@@ -52,6 +66,7 @@ export function takeCheckpoint(
   position: CheckpointPosition,
   dataRng: RngState,
   progress: EpochProgress,
+  extras: CheckpointExtras = {},
 ): Checkpoint {
   const weights: Record<string, Tensor> = {};
   for (const parameter of network.parameters) weights[parameter.name] = parameter.value.clone();
@@ -68,6 +83,9 @@ export function takeCheckpoint(
     optimiser: { step: optimiserState.step, buffers },
     rng: { model: network.rng.state(), data: dataRng },
     progress: { ...progress },
+    ...(extras.schedule === undefined ? {} : { schedule: structuredClone(extras.schedule) }),
+    ...(extras.tracking === undefined ? {} : { tracking: { ...extras.tracking } }),
+    ...(extras.best === undefined ? {} : { best: Object.fromEntries(Object.entries(extras.best).map(([name, t]) => [name, t.clone()])) }),
   };
 }
 
@@ -160,12 +178,13 @@ const isObject = (value: unknown): value is object => typeof value === 'object' 
 const WEIGHT_PREFIX = 'weights/';
 const STATE_PREFIX = 'state/';
 const OPTIMISER_PREFIX = 'optimiser/';
+const BEST_PREFIX = 'best/';
 const FORMAT = 'scratchnet-checkpoint';
 
 /**
  * One safetensors file holding a checkpoint: tensors `weights/<param>`, `state/<name>` (layer
- * state) and `optimiser/<buffer>`, the rest (position, rng states, step, totals) as JSON in the
- * `__metadata__.checkpoint` string. Write it atomically (temp file + rename).
+ * state), `optimiser/<buffer>` and `best/<name>` (restoreBest's weights), the rest (position, rng
+ * states, step, totals, schedule state, tracking) as JSON in the `__metadata__.checkpoint` string. Write it atomically (temp file + rename).
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors: Record<string, SafetensorsTensor> = {};
@@ -174,8 +193,19 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   for (const [name, data] of Object.entries(checkpoint.optimiser.buffers)) {
     tensors[OPTIMISER_PREFIX + name] = { shape: [data.length], data };
   }
-  const { formatVersion, epoch, batchInEpoch, iteration, rng, progress } = checkpoint;
-  const info = { formatVersion, epoch, batchInEpoch, iteration, optimiserStep: checkpoint.optimiser.step, rng, progress };
+  for (const [name, tensor] of Object.entries(checkpoint.best ?? {})) tensors[BEST_PREFIX + name] = tensor;
+  const { formatVersion, epoch, batchInEpoch, iteration, rng, progress, schedule, tracking } = checkpoint;
+  const info = {
+    formatVersion,
+    epoch,
+    batchInEpoch,
+    iteration,
+    optimiserStep: checkpoint.optimiser.step,
+    rng,
+    progress,
+    ...(schedule === undefined ? {} : { schedule }),
+    ...(tracking === undefined ? {} : { tracking }),
+  };
   return encodeSafetensors(tensors, { format: FORMAT, checkpoint: JSON.stringify(info) });
 }
 
@@ -190,7 +220,7 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
   if (metadata['format'] !== FORMAT || metadata['checkpoint'] === undefined) {
     throw new ModelFormatError(file, `expected a scratchnet checkpoint (__metadata__.format "${FORMAT}"), found ${JSON.stringify(metadata['format'] ?? null)}.`);
   }
-  let info: Omit<Checkpoint, 'weights' | 'state' | 'optimiser'> & { optimiserStep: number };
+  let info: Omit<Checkpoint, 'weights' | 'state' | 'optimiser' | 'best'> & { optimiserStep: number };
   try {
     info = JSON.parse(metadata['checkpoint']) as typeof info;
   } catch (error) {
@@ -207,7 +237,9 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
   if (!isObject(info.rng) || !isObject(info.rng.model) || !isObject(info.rng.data) || !isObject(info.progress)) {
     throw new ModelFormatError(file, '__metadata__.checkpoint: expected rng.model, rng.data and progress objects, found some missing.');
   }
+  if (info.tracking !== undefined) checkTracking(file, info.tracking);
   for (const [name, tensor] of tensors) checkFinite(file, name, tensor);
+  const best: Record<string, Tensor> = {};
   const weights: Record<string, Tensor> = {};
   const state: Record<string, Tensor> = {};
   const buffers: Record<string, Float32Array | Float64Array> = {};
@@ -215,8 +247,9 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
     if (name.startsWith(WEIGHT_PREFIX)) weights[name.slice(WEIGHT_PREFIX.length)] = new Tensor(tensor.shape, tensor.data);
     else if (name.startsWith(STATE_PREFIX)) state[name.slice(STATE_PREFIX.length)] = new Tensor(tensor.shape, tensor.data);
     else if (name.startsWith(OPTIMISER_PREFIX)) buffers[name.slice(OPTIMISER_PREFIX.length)] = tensor.data;
+    else if (name.startsWith(BEST_PREFIX)) best[name.slice(BEST_PREFIX.length)] = new Tensor(tensor.shape, tensor.data);
     else {
-      throw new ModelFormatError(file, `tensor ${name}: expected a name starting with ${WEIGHT_PREFIX}, ${STATE_PREFIX} or ${OPTIMISER_PREFIX}.`);
+      throw new ModelFormatError(file, `tensor ${name}: expected a name starting with ${WEIGHT_PREFIX}, ${STATE_PREFIX}, ${OPTIMISER_PREFIX} or ${BEST_PREFIX}.`);
     }
   }
   return {
@@ -229,5 +262,25 @@ export function decodeCheckpoint(bytes: Uint8Array, file = 'checkpoint.safetenso
     optimiser: { step: info.optimiserStep, buffers },
     rng: info.rng,
     progress: info.progress,
+    ...(info.schedule === undefined ? {} : { schedule: info.schedule }),
+    ...(info.tracking === undefined ? {} : { tracking: info.tracking }),
+    ...(Object.keys(best).length === 0 ? {} : { best }),
   };
+}
+
+function checkTracking(file: string, tracking: unknown): void {
+  const t = tracking as Partial<Record<keyof Tracking, unknown>>;
+  const count = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+  const valid =
+    isObject(tracking) &&
+    (t.monitor === 'validation.loss' || t.monitor === 'validation.accuracy') &&
+    count(t.bestEpoch) &&
+    count(t.badEpochs) &&
+    (t.bestValue === null || (typeof t.bestValue === 'number' && Number.isFinite(t.bestValue)));
+  if (!valid) {
+    throw new ModelFormatError(
+      file,
+      `__metadata__.checkpoint.tracking: expected { monitor: validation.loss | validation.accuracy, bestEpoch, badEpochs: integers >= 0, bestValue: a number or null }, found ${JSON.stringify(tracking)}.`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { ConfigError, DivergedError } from '@scratchnet/spec';
 import type { Loss, Optimiser, Parameter, Schedule, TrainingConfig } from '@scratchnet/spec';
-import type { Rng, RngState } from '@scratchnet/tensor';
+import type { Rng, RngState, Tensor } from '@scratchnet/tensor';
+import { augmentBatch, batchStream, type AugmentStep } from './augment-batch.js';
 import { createBatcher } from './batcher.js';
 import type { LabelledImages } from './batcher.js';
 import { restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
@@ -8,6 +9,7 @@ import type { Checkpoint, EpochProgress } from './checkpoint.js';
 import { checkLabels, classCount, countCorrect, evaluate } from './evaluate.js';
 import type { EpochSummary, TrainingEvent } from './events.js';
 import type { Network } from './network.js';
+import { checkTrainingControl, clipGradientNorm, copyWeights, createTracker, warmupFactor, type TrainingControl } from './training-control.js';
 import { batchesPerEpoch, checkTrainingBatches } from './training-parts.js';
 
 type DataSet = LabelledImages & { readonly source?: string };
@@ -20,7 +22,9 @@ export interface FitOptions {
   /** Must have been created over `network.parameters`. */
   readonly optimiser: Optimiser;
   readonly schedule: Schedule;
-  readonly training: Pick<TrainingConfig, 'epochs' | 'batchSize' | 'lastBatch' | 'shuffle'>;
+  readonly training: Pick<TrainingConfig, 'epochs' | 'batchSize' | 'lastBatch' | 'shuffle'> & TrainingControl;
+  /** Augmentation applied to every training batch (createAugmentation), from the data stream. */
+  readonly augment?: readonly AugmentStep[];
   /** The data stream (shuffling); separate from the model stream `network.rng`. */
   readonly rng: Rng;
   /** Stops at the next batch boundary; fit then resolves with status 'aborted'. */
@@ -43,6 +47,13 @@ export interface FitResult {
   readonly checkpoint: Checkpoint;
   /** Epochs finished during this call. */
   readonly history: readonly EpochSummary[];
+  /** Early stopping ended training after this epoch (1-based), before training.epochs. */
+  readonly stoppedAfter?: number;
+  /**
+   * With restoreBest: the best validation epoch (1-based, over the whole run, resumes included)
+   * and its weights, to load into the network (loadWeights) in place of the last ones.
+   */
+  readonly best?: { readonly epoch: number; readonly value: number; readonly weights: Readonly<Record<string, Tensor>> };
 }
 
 /** Name of the first parameter holding a NaN or infinity. */
@@ -95,10 +106,18 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
     backend: network.backend,
   });
 
+  checkTrainingControl(training, options.validation !== undefined);
+  const tracker = createTracker(training, options.resume?.tracking);
+  let bestWeights = options.resume?.best;
+  const warmupIterations = Math.round((training.warmupEpochs ?? 0) * batches);
+  const augment = options.augment ?? [];
+  const sampleShape = options.train.sampleShape;
+
   let epoch = 0;
   let firstBatch = 0;
   let iteration = 0;
   let progress: EpochProgress = { lossSum: 0, correct: 0, samples: 0 };
+  if (options.resume?.schedule !== undefined) schedule.loadState?.(options.resume.schedule);
   if (options.resume) {
     ({ epoch, iteration, progress } = options.resume);
     firstBatch = options.resume.batchInEpoch;
@@ -117,13 +136,27 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
 
   const history: EpochSummary[] = [];
   const snapshot = (atEpoch: number, batchInEpoch: number, dataState: RngState, totals: EpochProgress): Checkpoint =>
-    takeCheckpoint(network, optimiser, { epoch: atEpoch, batchInEpoch, iteration }, dataState, totals);
+    takeCheckpoint(network, optimiser, { epoch: atEpoch, batchInEpoch, iteration }, dataState, totals, {
+      ...(schedule.state === undefined ? {} : { schedule: schedule.state() }),
+      ...(tracker === undefined ? {} : { tracking: tracker.state() }),
+      ...(bestWeights === undefined ? {} : { best: bestWeights }),
+    });
+  const finished = (status: FitResult['status'], checkpoint: Checkpoint, stoppedAfter?: number): FitResult => {
+    const tracking = tracker?.state();
+    const best =
+      training.restoreBest && bestWeights !== undefined && tracking !== undefined && tracking.bestValue !== null
+        ? { best: { epoch: tracking.bestEpoch, value: tracking.bestValue, weights: bestWeights } }
+        : {};
+    return { status, checkpoint, history, ...(stoppedAfter === undefined ? {} : { stoppedAfter }), ...best };
+  };
   let lastYield = performance.now();
 
   for (; epoch < training.epochs; epoch++) {
-    if (signal?.aborted) return { status: 'aborted', checkpoint: snapshot(epoch, firstBatch, rng.state(), progress), history };
+    if (signal?.aborted) return finished('aborted', snapshot(epoch, firstBatch, rng.state(), progress));
     const epochStartState = rng.state();
     batcher.startEpoch();
+    // Drawn only when augmenting, so runs without augmentation keep their shuffles.
+    const augmentSeed = augment.length > 0 ? rng.int(0x100000000) : 0;
     const started = performance.now();
     emit({ event: 'epoch-start', epoch: epoch + 1, epochs: training.epochs, batches, firstBatch: firstBatch + 1, iteration });
     let { lossSum, correct, samples } = progress;
@@ -132,10 +165,12 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
 
     for (let b = firstBatch; b < batches; b++) {
       if (signal?.aborted) {
-        return { status: 'aborted', checkpoint: snapshot(epoch, b, epochStartState, { lossSum, correct, samples }), history };
+        return finished('aborted', snapshot(epoch, b, epochStartState, { lossSum, correct, samples }));
       }
       const batch = batcher.batch(b);
-      learningRate = schedule.learningRate(iteration);
+      if (augment.length > 0) augmentBatch(augment, batch.images.data, batch.size, sampleShape, batchStream(augmentSeed, b));
+      learningRate = schedule.learningRate(iteration) * warmupFactor(iteration, warmupIterations);
+      const momentum = schedule.momentum?.(iteration);
       const forward = network.forward(batch.images, 'train', { reuse: true });
       const result = loss.forward(forward.output, batch.labels);
       if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss', learningRate);
@@ -143,7 +178,8 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
       lossSum += result.loss * batch.size;
       samples += batch.size;
       forward.backward(result.backward());
-      optimiser.step(learningRate);
+      if (training.clipNorm !== undefined) clipGradientNorm(network.parameters, training.clipNorm);
+      optimiser.step(learningRate, momentum === undefined ? undefined : { momentum });
       iteration++;
       const broken = firstNonFinite(network.parameters);
       if (broken !== undefined) throw new DivergedError(epoch + 1, b + 1, `weights of ${broken}`, learningRate);
@@ -172,7 +208,13 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
       });
       emit({ event: 'evaluation-end', epoch: epoch + 1, split: 'validation', ...evaluation });
       validation = { loss: evaluation.loss, accuracy: evaluation.accuracy, count: evaluation.count };
+      if (tracker?.observe(epoch + 1, validation) && training.restoreBest) bestWeights = copyWeights(network);
     }
+    schedule.observe?.({
+      epoch: epoch + 1,
+      train: { loss: lossSum / samples, accuracy: correct / samples },
+      ...(validation === undefined ? {} : { validation: { loss: validation.loss, accuracy: validation.accuracy } }),
+    });
     const seconds = (performance.now() - started) / 1000;
     const summary: EpochSummary = {
       epoch: epoch + 1,
@@ -201,6 +243,9 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
       },
     });
     live = false;
+    if (tracker?.shouldStop && epoch + 1 < training.epochs) {
+      return finished('completed', snapshot(epoch + 1, 0, rng.state(), progress), epoch + 1);
+    }
   }
-  return { status: 'completed', checkpoint: snapshot(epoch, 0, rng.state(), progress), history };
+  return finished('completed', snapshot(epoch, 0, rng.state(), progress));
 }

@@ -8,6 +8,10 @@ export type { Batch, Batcher, BatcherOptions, LabelledImages, LastBatch } from '
 export { batchesPerEpoch, checkTrainingBatches, createLoss, createTrainingParts } from './training-parts.js';
 export type { TrainingParts, TrainingSetSize } from './training-parts.js';
 export { fit } from './fit.js';
+export { augmentBatch, batchStream, createAugmentation } from './augment-batch.js';
+export type { AugmentStep } from './augment-batch.js';
+export { checkTrainingControl, clipGradientNorm, copyWeights, createTracker, loadWeights, warmupFactor } from './training-control.js';
+export type { Tracker, Tracking, TrainingControl } from './training-control.js';
 export { applyPreprocess, fitPreprocess } from './preprocess.js';
 export type { PreprocessCheck, Samples } from './preprocess.js';
 export type { FitOptions, FitResult } from './fit.js';
@@ -22,7 +26,7 @@ export type {
 export { classCount, evaluate, predict } from './evaluate.js';
 export type { EvaluateOptions, EvaluationResult, Prediction } from './evaluate.js';
 export { decodeCheckpoint, encodeCheckpoint, MissingOptimiserStateError, restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
-export type { Checkpoint, CheckpointPosition, EpochProgress, RestoreOptions } from './checkpoint.js';
+export type { Checkpoint, CheckpointExtras, CheckpointPosition, EpochProgress, RestoreOptions } from './checkpoint.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export type { DecodedSafetensors, DecodedTensor, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
 export { loadModel, serialiseModel } from './model-format.js';
