@@ -3,6 +3,7 @@ import type { Optimiser, Parameter } from '@scratchnet/spec';
 import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { epsilonProperty, fractionProperty, objectSchema, weightDecayProperty } from './schema.js';
 import type { JsonSchema } from '@scratchnet/spec';
+import { stepMomentum } from './step-momentum.js';
 
 export interface AdamOptions {
   readonly beta1: number;
@@ -32,6 +33,15 @@ export function adamSchema(weightDecayDefault: number, weightDecayDescription: s
  *
  * i.e. w -= lr * mHat / (sqrt(vHat) + epsilon) with the bias-corrected moments mHat, vHat.
  * Weight decay of either kind applies only to parameters with decay: true.
+ *
+ * A step's StepOptions.momentum (a schedule such as one-cycle cycling it) replaces beta1 for that
+ * step, both in m's update and in its bias correction, which stays 1 - beta1^t with the current
+ * beta1 and the step count t: what PyTorch's Adam/AdamW do when OneCycleLR sets the group's betas
+ * (and what fastai does). The exactly unbiased correction for a varying beta1 would be
+ * 1 - prod(beta1 of steps 1..t): the two agree while beta1 is constant and differ by less than
+ * max(beta1)^t otherwise (under 0.01 after 90 steps for beta1 <= 0.95); this one keeps the state
+ * to the step count and the moment buffers, so checkpoints and resuming do not change.
+ *
  * One fused backend kernel per parameter (Backend.adamStep: float64 in the JS backend, rounded
  * once per stored value; float32 SIMD lanes in the wasm one), given this step's
  * stepSize = lr / (1 - beta1^t) and rootCorrection = sqrt(1 - beta2^t).
@@ -45,11 +55,12 @@ export function createAdam(
   backend: Backend,
 ): Optimiser {
   const { beta1, beta2, epsilon, weightDecay } = options;
-  const update: ParameterUpdate = (param, _buffers, learningRate, t, [m, v]) => {
+  const update: ParameterUpdate = (param, _buffers, learningRate, t, [m, v], stepOptions) => {
+    const b1 = stepMomentum(type, 'beta1', beta1, stepOptions);
     backend.adamStep(param.value, param.grad, m!, v!, {
-      stepSize: learningRate / (1 - beta1 ** t),
+      stepSize: learningRate / (1 - b1 ** t),
       rootCorrection: Math.sqrt(1 - beta2 ** t),
-      beta1,
+      beta1: b1,
       beta2,
       epsilon,
       weightDecay: param.decay && decay === 'l2' ? weightDecay : 0,

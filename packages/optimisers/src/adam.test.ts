@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adam } from './adam.js';
-import { createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { bits, createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 // w = 1, lr 0.1, defaults beta1 0.9, beta2 0.999, epsilon 1e-8; gradients g1 = 0.5, g2 = -0.25.
 const gradients = [[[0.5]], [[-0.25]]];
@@ -60,5 +60,51 @@ describe('adam', () => {
 
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {
     expectResumeIsExact(adam, { weightDecay: 0.01 }, dtype);
+  });
+
+  describe('a momentum for one step (StepOptions.momentum) replaces beta1', () => {
+    it('steps equal those of adam configured with that beta1', () => {
+      const run = (options: object, momentum?: number): number[] => {
+        const params = [parameter('layers.0.weight', [1, -2], { decay: true }), parameter('layers.0.bias', [0.5], { decay: false })];
+        const grads = [[[0.5, -1], [0.25]], [[-0.25, 0.5], [1]], [[1, -2], [-0.5]]];
+        const stepOptions = momentum === undefined ? undefined : grads.map(() => ({ momentum }));
+        const optimiser = createOptimiser(adam, { weightDecay: 0.1, ...options }, params);
+        trajectory(optimiser, params, grads, 0.1, stepOptions);
+        return [...params.flatMap((param) => bits(param.value.data)), ...Object.values(optimiser.state().buffers).flatMap(bits)];
+      };
+      expect(run({ beta1: 0.9 }, 0.8)).toEqual(run({ beta1: 0.8 }));
+      expect(run({ beta1: 0.5 }, 0.95)).toEqual(run({ beta1: 0.95 }));
+      // none, or { momentum: undefined }: the configured beta1
+      expect(run({ beta1: 0.8 }, undefined)).toEqual(run({ beta1: 0.8 }));
+    });
+
+    it('uses the current beta1 in the bias correction 1 - beta1^t, as PyTorch does', () => {
+      const w = parameter('w', [1]);
+      const optimiser = createOptimiser(adam, {}, [w]);
+      const [first, second] = trajectory(optimiser, [w], gradients, 0.1, [{}, { momentum: 0.8 }]);
+      // t=1 (beta1 0.9, configured): w = 0.900000002 as above; m = 0.05, v = 0.00025
+      expect(first![0]![0]).toBeCloseTo(0.900000002, 14);
+      // t=2 with beta1 0.8: m = 0.8*0.05 + 0.2*(-0.25) = -0.01, v = 0.00031225 (beta2 unchanged)
+      //      stepSize = 0.1 / (1 - 0.8^2) = 0.2777777778, sqrt(v)/sqrt(1 - 0.999^2) = 0.3952253807
+      //      w = 0.900000002 + 0.2777777778 * 0.01 / (0.3952253807 + 1e-8) = 0.900000002 + 0.0070283384
+      expect(second![0]![0]).toBeCloseTo(0.9070283403688, 12);
+      expect(optimiser.state().buffers['w.m']![0]).toBeCloseTo(-0.01, 15);
+    });
+
+    it('refuses a beta1 outside [0, 1) with a RangeError', () => {
+      const w = parameter('w', [1]);
+      expect(() => createOptimiser(adam, {}, [w]).step(0.1, { momentum: 1 })).toThrow(
+        "adam optimiser: the step's momentum (used as beta1) must be a number in [0, 1), got 1.",
+      );
+      expect(Array.from(w.value.data)).toEqual([1]);
+    });
+
+    it('takes the same float32 steps on the wasm backend', () => {
+      expectWasmMatchesJs(adam, { weightDecay: 0.1 }, [{ momentum: 0.95 }, { momentum: 0.85 }, {}]);
+    });
+
+    it.each(['float32', 'float64'] as const)('resumes from state() bit for bit under a varying beta1 (%s)', (dtype) => {
+      expectResumeIsExact(adam, { weightDecay: 0.01 }, dtype, (step) => 0.95 - 0.01 * step);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adamw } from './adamw.js';
-import { createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { bits, createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 describe('adamw', () => {
   it('defaults weightDecay to 0.01', () => {
@@ -40,5 +40,28 @@ describe('adamw', () => {
 
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {
     expectResumeIsExact(adamw, {}, dtype);
+  });
+
+  describe('a momentum for one step (StepOptions.momentum) replaces beta1', () => {
+    it('steps equal those of adamw configured with that beta1', () => {
+      const run = (beta1: number, momentum?: number): number[] => {
+        const params = [parameter('layers.0.weight', [1, -2], { decay: true }), parameter('layers.0.bias', [0.5], { decay: false })];
+        const grads = [[[0.5, -1], [0.25]], [[-0.25, 0.5], [1]], [[1, -2], [-0.5]]];
+        const stepOptions = momentum === undefined ? undefined : grads.map(() => ({ momentum }));
+        const optimiser = createOptimiser(adamw, { beta1, weightDecay: 0.1 }, params);
+        trajectory(optimiser, params, grads, 0.1, stepOptions);
+        return [...params.flatMap((param) => bits(param.value.data)), ...Object.values(optimiser.state().buffers).flatMap(bits)];
+      };
+      expect(run(0.9, 0.85)).toEqual(run(0.85));
+      expect(run(0.9, 0.85)).not.toEqual(run(0.9));
+    });
+
+    it('takes the same float32 steps on the wasm backend', () => {
+      expectWasmMatchesJs(adamw, { weightDecay: 0.1 }, [{ momentum: 0.95 }, { momentum: 0.85 }, {}]);
+    });
+
+    it.each(['float32', 'float64'] as const)('resumes from state() bit for bit under a varying beta1 (%s)', (dtype) => {
+      expectResumeIsExact(adamw, {}, dtype, (step) => 0.95 - 0.01 * step);
+    });
   });
 });

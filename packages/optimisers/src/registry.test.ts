@@ -20,10 +20,31 @@ describe('schemas in the registry', () => {
       expect(result.value).toEqual({ type: plugin.type, ...schemaDefaults(plugin.optionsSchema) });
     }
     for (const plugin of schedules) {
-      const result = r.validateOptions('schedule', { type: plugin.type }, ['schedule']);
+      // one-cycle has no default peak rate: it is given here
+      const required = plugin.type === 'one-cycle' ? { maxLearningRate: 0.1 } : {};
+      const result = r.validateOptions('schedule', { type: plugin.type, ...required }, ['schedule']);
       expect(result.issues).toEqual([]);
-      expect(result.value).toEqual({ type: plugin.type, ...schemaDefaults(plugin.optionsSchema) });
+      expect(result.value).toEqual({ type: plugin.type, ...schemaDefaults(plugin.optionsSchema), ...required });
     }
+  });
+
+  it('requires one-cycle maxLearningRate and checks the new schedules\' ranges', () => {
+    const r = registry();
+    const issues = (ref: object) => r.validateOptions('schedule', ref, ['schedule']).issues;
+    expect(issues({ type: 'one-cycle' })).toEqual([
+      { path: ['schedule', 'maxLearningRate'], plugin: 'one-cycle', message: expect.stringContaining('maxLearningRate') },
+    ]);
+    const messages = (ref: object) => issues(ref).map((issue) => issue.message);
+    expect(messages({ type: 'one-cycle', maxLearningRate: 0.1, pctStart: 1 })).toHaveLength(1);
+    expect(messages({ type: 'one-cycle', maxLearningRate: 0.1, pctStart: 0 })).toHaveLength(1);
+    expect(messages({ type: 'one-cycle', maxLearningRate: 0.1, divFactor: 0.5 })).toHaveLength(1);
+    expect(messages({ type: 'one-cycle', maxLearningRate: 0.1, maxMomentum: 1 })).toHaveLength(1);
+    expect(messages({ type: 'reduce-on-plateau', factor: 1 })).toHaveLength(1);
+    expect(messages({ type: 'reduce-on-plateau', patience: 1.5 })).toEqual(['patience must be an integer >= 0 (found 1.5)']);
+    expect(messages({ type: 'reduce-on-plateau', monitor: 'val.loss' })).toHaveLength(1);
+    expect(messages({ type: 'reduce-on-plateau', minDelta: -1 })).toHaveLength(1);
+    // and the composed experiment schema (for editors) takes them
+    expect(JSON.stringify(r.experimentSchema())).toContain('"reduce-on-plateau"');
   });
 
   it('validates the README config', () => {
@@ -32,6 +53,26 @@ describe('schemas in the registry', () => {
     expect(optimiser.issues).toEqual([]);
     const schedule = r.validateOptions('schedule', { type: 'cosine', learningRate: 0.1, warmupIterations: 200 });
     expect(schedule.value).toEqual({ type: 'cosine', learningRate: 0.1, minLearningRate: 0, warmupIterations: 200 });
+    expect(r.validateOptions('schedule', { type: 'one-cycle', maxLearningRate: 0.1 }).value).toEqual({
+      type: 'one-cycle',
+      maxLearningRate: 0.1,
+      pctStart: 0.3,
+      divFactor: 25,
+      finalDivFactor: 10000,
+      cycleMomentum: true,
+      baseMomentum: 0.85,
+      maxMomentum: 0.95,
+    });
+    expect(r.validateOptions('schedule', { type: 'reduce-on-plateau', learningRate: 0.1, patience: 3 }).value).toEqual({
+      type: 'reduce-on-plateau',
+      learningRate: 0.1,
+      monitor: 'validation.loss',
+      factor: 0.1,
+      patience: 3,
+      minDelta: 1e-4,
+      cooldown: 0,
+      minLearningRate: 0,
+    });
   });
 
   it('rejects sgd nesterov without momentum', () => {

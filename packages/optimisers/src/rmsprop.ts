@@ -1,6 +1,7 @@
 import { SPEC_VERSION, defineOptimiser } from '@scratchnet/spec';
 import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { epsilonProperty, fractionProperty, momentumProperty, objectSchema, weightDecayProperty } from './schema.js';
+import { stepMomentum } from './step-momentum.js';
 
 export interface RmspropOptions {
   readonly alpha: number;
@@ -21,6 +22,9 @@ export interface RmspropOptions {
  *
  * There is no bias correction, so the first steps are large: with s = (1 - alpha) * g^2 the
  * first update is lr / sqrt(1 - alpha) (10 lr for alpha 0.99) in the gradient's direction.
+ * A step's StepOptions.momentum (a schedule such as one-cycle cycling it) replaces momentum for
+ * that step; it needs a configured momentum > 0 (otherwise there is no velocity b: a
+ * ConfigError says so).
  * Buffers: `<param>.squareAverage`, plus `<param>.velocity` when momentum > 0.
  */
 export const rmsprop = defineOptimiser<RmspropOptions>({
@@ -38,9 +42,10 @@ export const rmsprop = defineOptimiser<RmspropOptions>({
     const { alpha, epsilon, momentum, weightDecay } = options;
     // One fused backend kernel per parameter (Backend.rmspropStep), as for sgd.
     const slots = momentum > 0 ? ['squareAverage', 'velocity'] : ['squareAverage'];
-    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [squareAverage, velocity]) => {
+    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [squareAverage, velocity], stepOptions) => {
       const decay = param.decay ? weightDecay : 0;
-      backend.rmspropStep(param.value, param.grad, squareAverage!, velocity, { learningRate, alpha, epsilon, momentum, weightDecay: decay });
+      const mu = stepMomentum('rmsprop', 'momentum', momentum, stepOptions, velocity !== undefined);
+      backend.rmspropStep(param.value, param.grad, squareAverage!, velocity, { learningRate, alpha, epsilon, momentum: mu, weightDecay: decay });
     };
     return createSlotOptimiser('rmsprop', params, slots, update, backend);
   },

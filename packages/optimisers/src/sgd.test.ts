@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@scratchnet/spec';
+import type { StepOptions } from '@scratchnet/spec';
 import { type Backend, createJsBackend, createWasmBackend } from '@scratchnet/tensor';
 import { sgd } from './sgd.js';
-import { createOptimiser, expectResumeIsExact, parameter, schemaDefaults, trajectory } from './test-support.js';
+import { bits, createOptimiser, expectResumeIsExact, expectWasmMatchesJs, parameter, schemaDefaults, trajectory } from './test-support.js';
 
 // One parameter w = 1 (plus a second element w = -2 to show elements are independent) and a
 // gradient that changes sign: g1 = 0.5, g2 = -0.25, g3 = 1 (second element: -1, 0.5, -2).
 const gradients = [[[0.5, -1]], [[-0.25, 0.5]], [[1, -2]]];
 
-function run(options: object, dtype: 'float32' | 'float64' = 'float64'): number[][] {
+function run(options: object, dtype: 'float32' | 'float64' = 'float64', stepOptions?: readonly StepOptions[]): number[][] {
   const w = parameter('w', [1, -2], { dtype });
-  return trajectory(createOptimiser(sgd, options, [w]), [w], gradients, 0.1).map((step) => step[0]!);
+  return trajectory(createOptimiser(sgd, options, [w]), [w], gradients, 0.1, stepOptions).map((step) => step[0]!);
 }
 
 function expectClose(actual: number[][], expected: number[][]): void {
@@ -116,5 +117,86 @@ describe('sgd', () => {
   it.each(['float32', 'float64'] as const)('resumes from state() bit for bit (%s)', (dtype) => {
     expectResumeIsExact(sgd, { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, dtype);
     expectResumeIsExact(sgd, { weightDecay: 0.01 }, dtype);
+  });
+
+  describe('a momentum for one step (StepOptions.momentum, as one-cycle sets it)', () => {
+    const every = (momentum: number): StepOptions[] => gradients.map(() => ({ momentum }));
+
+    it.each([false, true])('replaces the configured one: steps equal those of sgd configured with it (nesterov %s)', (nesterov) => {
+      expect(run({ momentum: 0.5, nesterov }, 'float64', every(0.9))).toEqual(run({ momentum: 0.9, nesterov }));
+      expect(run({ momentum: 0.9, nesterov }, 'float32', every(0.5))).toEqual(run({ momentum: 0.5, nesterov }, 'float32'));
+    });
+
+    it('holds for its step only, so it can change every step', () => {
+      // mu 0.9, 0.5, 0.8: v1 = 0.5,             w1 = 1 - 0.05 = 0.95
+      //                   v2 = 0.25 - 0.25 = 0,  w2 = 0.95
+      //                   v3 = 0 + 1 = 1,        w3 = 0.95 - 0.1 = 0.85
+      // second element:   v = -1, 0, -2;         w = -1.9, -1.9, -1.7
+      expectClose(run({ momentum: 0.1 }, 'float64', [{ momentum: 0.9 }, { momentum: 0.5 }, { momentum: 0.8 }]), [
+        [0.95, -1.9],
+        [0.95, -1.9],
+        [0.85, -1.7],
+      ]);
+      // A step without it goes back to the configured momentum: mu 0.9, then 0.1 (configured), 0.8
+      // v = 0.5, 0.05 - 0.25 = -0.2, -0.16 + 1 = 0.84; w = 0.95, 0.97, 0.886
+      expectClose(run({ momentum: 0.1 }, 'float64', [{ momentum: 0.9 }, {}, { momentum: 0.8 }]).map((row) => [row[0]!]), [
+        [0.95],
+        [0.97],
+        [0.886],
+      ]);
+    });
+
+    it('without it (no options, {} or undefined) steps with the configured momentum', () => {
+      const expected = run({ momentum: 0.9, nesterov: true });
+      expect(run({ momentum: 0.9, nesterov: true }, 'float64', gradients.map(() => ({})))).toEqual(expected);
+      expect(run({ momentum: 0.9, nesterov: true }, 'float64', gradients.map(() => ({ momentum: undefined })))).toEqual(expected);
+    });
+
+    it('refuses a momentum outside [0, 1) with a RangeError, leaving the optimiser as it was', () => {
+      const w = parameter('w', [1, -2]);
+      const optimiser = createOptimiser(sgd, { momentum: 0.9 }, [w]);
+      w.grad.data.set([0.5, -1]);
+      optimiser.step(0.1);
+      const before = optimiser.state();
+      const weights = Array.from(w.value.data);
+      for (const momentum of [1, -0.1, Number.NaN]) {
+        expect(() => optimiser.step(0.1, { momentum })).toThrow(RangeError);
+      }
+      expect(() => optimiser.step(0.1, { momentum: 1 })).toThrow(
+        "sgd optimiser: the step's momentum (used as momentum) must be a number in [0, 1), got 1.",
+      );
+      expect(optimiser.state()).toEqual(before);
+      expect(Array.from(w.value.data)).toEqual(weights);
+    });
+
+    it('without a configured momentum (no velocity), 0 is plain SGD and more is a ConfigError', () => {
+      expect(run({}, 'float64', every(0))).toEqual(run({}));
+      const w = parameter('w', [1]);
+      const optimiser = createOptimiser(sgd, {}, [w]);
+      const step = () => optimiser.step(0.1, { momentum: 0.95 });
+      expect(step).toThrow(ConfigError);
+      expect(step).toThrow(
+        'optimiser.momentum (sgd): is 0, so the optimiser keeps no velocity, but the schedule sets momentum 0.95 for this step; ' +
+          "set momentum > 0 (e.g. 0.9; the schedule's value replaces it every step) or stop the schedule varying momentum (one-cycle: cycleMomentum: false)",
+      );
+      expect(optimiser.state().step).toBe(0);
+      expect(Array.from(w.value.data)).toEqual([1]);
+    });
+
+    it('is passed to the wasm kernel as well', () => {
+      expectWasmMatchesJs(sgd, { momentum: 0.5, nesterov: true, weightDecay: 0.01 }, [{ momentum: 0.95 }, { momentum: 0.9 }, {}]);
+      // and on wasm, too, an override equals the configured value bit for bit
+      const wasm = (options: object, stepOptions?: StepOptions[]): number[] => {
+        const w = parameter('w', [1, -2, 0.5, 3, -0.125], { dtype: 'float32' });
+        const grads = [[[0.5, -1, 2, 0.25, -3]], [[-0.25, 0.5, -1, 1, 0]], [[1, -2, 0.5, -0.5, 2]]];
+        trajectory(createOptimiser(sgd, options, [w], createWasmBackend()), [w], grads, 0.1, stepOptions);
+        return bits(w.value.data);
+      };
+      expect(wasm({ momentum: 0.5 }, every(0.9))).toEqual(wasm({ momentum: 0.9 }));
+    });
+
+    it.each(['float32', 'float64'] as const)('resumes from state() bit for bit under a varying momentum (%s)', (dtype) => {
+      expectResumeIsExact(sgd, { momentum: 0.9, nesterov: true, weightDecay: 0.01 }, dtype, (step) => 0.95 - 0.01 * step);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { ConfigError, SPEC_VERSION, defineOptimiser } from '@scratchnet/spec';
 import { type ParameterUpdate, createSlotOptimiser } from './slot-optimiser.js';
 import { momentumProperty, objectSchema, weightDecayProperty } from './schema.js';
+import { stepMomentum } from './step-momentum.js';
 
 export interface SgdOptions {
   readonly momentum: number;
@@ -21,6 +22,9 @@ export interface SgdOptions {
  *
  * The velocity accumulates raw gradients and the learning rate scales the whole step, so a
  * schedule that lowers the rate takes effect at once (unlike v = mu*v - lr*g formulations).
+ * A step's StepOptions.momentum (a schedule such as one-cycle cycling it) replaces momentum in
+ * both places for that step, as PyTorch's OneCycleLR does by setting the group's momentum; it
+ * needs a configured momentum > 0 (otherwise there is no velocity: a ConfigError says so).
  * Buffers: `<param>.velocity` when momentum > 0, none otherwise.
  */
 export const sgd = defineOptimiser<SgdOptions>({
@@ -64,9 +68,10 @@ export const sgd = defineOptimiser<SgdOptions>({
     // One backend kernel per parameter (wasm SIMD on parameters in wasm memory) rather than a
     // JS loop: the update touches every weight each step.
     const slots = momentum > 0 ? ['velocity'] : [];
-    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [velocity]) => {
+    const update: ParameterUpdate = (param, _buffers, learningRate, _step, [velocity], stepOptions) => {
       const weightDecay = param.decay ? options.weightDecay : 0;
-      backend.sgdStep(param.value, param.grad, velocity, { learningRate, momentum, weightDecay, nesterov });
+      const mu = stepMomentum('sgd', 'momentum', momentum, stepOptions, velocity !== undefined);
+      backend.sgdStep(param.value, param.grad, velocity, { learningRate, momentum: mu, weightDecay, nesterov });
     };
     return createSlotOptimiser('sgd', params, slots, update, backend);
   },

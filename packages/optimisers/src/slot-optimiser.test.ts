@@ -120,4 +120,23 @@ describe('createSlotOptimiser', () => {
     expect(buffers['single.sum']).toBeInstanceOf(Float32Array);
     expect(buffers['double.sum']).toBeInstanceOf(Float64Array);
   });
+
+  it("passes each step's options to the update ({} when step() got none)", () => {
+    const seen: unknown[] = [];
+    const optimiser = createSlotOptimiser('toy', [parameter('w', [1])], [], (_param, _slots, _lr, _step, _tensors, options) => {
+      seen.push(options);
+    });
+    optimiser.step(0.1);
+    optimiser.step(0.1, { momentum: 0.9 });
+    expect(seen).toEqual([{}, { momentum: 0.9 }]);
+  });
+
+  it('does not count a step whose update throws', () => {
+    const optimiser = createSlotOptimiser('toy', [parameter('w', [1])], [], (_param, _slots, _lr, _step, _tensors, options) => {
+      if (options.momentum === 1) throw new RangeError('no');
+    });
+    optimiser.step(0.1);
+    expect(() => optimiser.step(0.1, { momentum: 1 })).toThrow('no');
+    expect(optimiser.state().step).toBe(1);
+  });
 });

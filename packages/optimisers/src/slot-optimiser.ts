@@ -1,6 +1,6 @@
 import { Tensor } from '@scratchnet/tensor';
 import type { Backend, FloatArray } from '@scratchnet/tensor';
-import type { Optimiser, OptimiserState, Parameter } from '@scratchnet/spec';
+import type { Optimiser, OptimiserState, Parameter, StepOptions } from '@scratchnet/spec';
 
 /**
  * The bookkeeping every built-in optimiser shares: one zero-initialised buffer per parameter
@@ -14,7 +14,10 @@ import type { Optimiser, OptimiserState, Parameter } from '@scratchnet/spec';
 /**
  * Updates one parameter in place. `slots` holds the parameter's buffers in the order of the
  * slot names (`slotTensors` the same buffers as tensors of the parameter's shape, for backend
- * kernels); `step` is 1 on the first call (Adam's bias correction needs it).
+ * kernels); `step` is 1 on the first call (Adam's bias correction needs it). `options` are the
+ * step's options as Optimiser.step got them (`{}` when it got none), e.g. a schedule's momentum.
+ * An update that throws before writing anything (say, to reject `options`) leaves the
+ * optimiser as it was: the step count only advances once every parameter is updated.
  */
 export type ParameterUpdate = (
   param: Parameter,
@@ -22,6 +25,7 @@ export type ParameterUpdate = (
   learningRate: number,
   step: number,
   slotTensors: readonly Tensor[],
+  options: StepOptions,
 ) => void;
 
 export function createSlotOptimiser(
@@ -43,9 +47,10 @@ export function createSlotOptimiser(
   let stepCount = 0;
 
   return {
-    step(learningRate) {
-      stepCount += 1;
-      for (let p = 0; p < params.length; p++) update(params[p]!, slots[p]!, learningRate, stepCount, slotTensors[p]!);
+    step(learningRate, options = {}) {
+      const next = stepCount + 1;
+      for (let p = 0; p < params.length; p++) update(params[p]!, slots[p]!, learningRate, next, slotTensors[p]!, options);
+      stepCount = next;
     },
 
     state(): OptimiserState {

@@ -1,6 +1,6 @@
 import { createJsBackend, createRng, createWasmBackend, Tensor } from '@scratchnet/tensor';
 import type { Backend, DType, FloatArray } from '@scratchnet/tensor';
-import type { JsonSchema, Optimiser, OptimiserPlugin, Parameter, Schedule, SchedulePlugin, ScheduleContext } from '@scratchnet/spec';
+import type { JsonSchema, Optimiser, OptimiserPlugin, Parameter, Schedule, SchedulePlugin, ScheduleContext, StepOptions } from '@scratchnet/spec';
 import { expect } from 'vitest';
 
 /** Test helpers shared by the optimiser and schedule tests (not part of the build). */
@@ -45,17 +45,20 @@ export function createSchedule(plugin: SchedulePlugin<never>, options: object, c
 
 /**
  * Runs one step per entry of `gradients` (each the gradient of every parameter, in order) and
- * returns each parameter's values after every step.
+ * returns each parameter's values after every step. `stepOptions[s]`, when given, is passed to
+ * step s (e.g. a schedule's momentum); without it, step() gets no options at all.
  */
 export function trajectory(
   optimiser: Optimiser,
   params: readonly Parameter[],
   gradients: readonly (readonly (readonly number[])[])[],
   learningRate: number,
+  stepOptions?: readonly StepOptions[],
 ): number[][][] {
-  return gradients.map((grads) => {
+  return gradients.map((grads, s) => {
     params.forEach((param, p) => param.grad.data.set(grads[p]!));
-    optimiser.step(learningRate);
+    if (stepOptions === undefined) optimiser.step(learningRate);
+    else optimiser.step(learningRate, stepOptions[s]);
     return params.map((param) => Array.from(param.value.data));
   });
 }
@@ -91,23 +94,30 @@ const rateAt = (step: number): number => 0.05 / (1 + 0.1 * step);
 
 /**
  * Training for `total` steps equals training `split` steps, saving state(), loading it into a
- * fresh optimiser over a copy of the parameters and training the rest: bit for bit.
+ * fresh optimiser over a copy of the parameters and training the rest: bit for bit. With
+ * `momentumAt`, every step also gets that momentum, as under a schedule that cycles it.
  */
-export function expectResumeIsExact(plugin: OptimiserPlugin<never>, options: object, dtype: DType): void {
+export function expectResumeIsExact(
+  plugin: OptimiserPlugin<never>,
+  options: object,
+  dtype: DType,
+  momentumAt?: (step: number) => number,
+): void {
+  const optionsAt = (step: number): StepOptions | undefined => (momentumAt === undefined ? undefined : { momentum: momentumAt(step) });
   const total = 8;
   const split = 3;
   const straight = model(dtype);
   const uninterrupted = createOptimiser(plugin, options, straight);
   for (let s = 0; s < total; s++) {
     setGradients(straight, s);
-    uninterrupted.step(rateAt(s));
+    uninterrupted.step(rateAt(s), optionsAt(s));
   }
 
   const first = model(dtype);
   const before = createOptimiser(plugin, options, first);
   for (let s = 0; s < split; s++) {
     setGradients(first, s);
-    before.step(rateAt(s));
+    before.step(rateAt(s), optionsAt(s));
   }
   const saved = before.state();
   expect(saved.step).toBe(split);
@@ -116,7 +126,7 @@ export function expectResumeIsExact(plugin: OptimiserPlugin<never>, options: obj
   after.loadState(saved);
   for (let s = split; s < total; s++) {
     setGradients(resumed, s);
-    after.step(rateAt(s));
+    after.step(rateAt(s), optionsAt(s));
   }
 
   for (let p = 0; p < straight.length; p++) {
@@ -138,9 +148,9 @@ export function expectResumeIsExact(plugin: OptimiserPlugin<never>, options: obj
  * once per stored value, so weights and buffers agree to a few float32 ulps:
  * |wasm - js| <= 1e-6 * (1 + |js|), as in the tensor package's conformance tests.
  * Five values, so the kernels' 4-lane loop and scalar tail both run; a decayed weight and an
- * exempt bias, so both decay settings are used.
+ * exempt bias, so both decay settings are used. `stepOptions` as for trajectory (three steps).
  */
-export function expectWasmMatchesJs(plugin: OptimiserPlugin<never>, options: object): void {
+export function expectWasmMatchesJs(plugin: OptimiserPlugin<never>, options: object, stepOptions?: readonly StepOptions[]): void {
   const run = (backend: Backend): { weights: number[][][]; buffers: Record<string, number[]> } => {
     const params = [
       parameter('layers.0.weight', [1, -2, 0.5, 3, -0.125], { dtype: 'float32', decay: true }),
@@ -152,7 +162,7 @@ export function expectWasmMatchesJs(plugin: OptimiserPlugin<never>, options: obj
       [1, -2, 0.5, -0.5, 2],
     ].map((g) => [g, g.map((x) => -0.5 * x)]);
     const optimiser = createOptimiser(plugin, options, params, backend);
-    const weights = trajectory(optimiser, params, grads, 0.01);
+    const weights = trajectory(optimiser, params, grads, 0.01, stepOptions);
     const { buffers } = optimiser.state();
     for (const buffer of Object.values(buffers)) expect(buffer).toBeInstanceOf(Float32Array);
     return { weights, buffers: Object.fromEntries(Object.entries(buffers).map(([name, b]) => [name, Array.from(b)])) };
