@@ -1,4 +1,4 @@
-import type { Augmenter, PluginOptions, PluginRegistry } from '@scratchnet/spec';
+import { ConfigError, type Augmenter, type PluginOptions, type PluginRegistry } from '@scratchnet/spec';
 import { createRng, type Rng, type Shape } from '@scratchnet/tensor';
 
 /** One configured augmentation: the plugin's augmenter and the registry's probability option. */
@@ -9,13 +9,22 @@ export interface AugmentStep {
   readonly probability: number;
 }
 
-/** Creates the augmenters of `data.augment` (validated options) for training samples of `sampleShape`. */
+/**
+ * Creates the augmenters of `data.augment` (validated options) for training samples of
+ * `sampleShape`. A plugin's ConfigError (options that do not fit together, or an image shape it
+ * cannot transform) is re-thrown with its paths under data.augment[i].
+ */
 export function createAugmentation(steps: readonly PluginOptions[], registry: PluginRegistry, sampleShape: Shape): AugmentStep[] {
-  return steps.map((options) => ({
-    type: options.type,
-    augmenter: registry.get('augmentation', options.type).create(options as never, { sampleShape }),
-    probability: typeof options.probability === 'number' ? options.probability : 1,
-  }));
+  return steps.map((options, index) => {
+    let augmenter: Augmenter;
+    try {
+      augmenter = registry.get('augmentation', options.type).create(options as never, { sampleShape });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(error.issues.map((issue) => ({ ...issue, path: ['data', 'augment', index, ...issue.path] })));
+    }
+    return { type: options.type, augmenter, probability: typeof options.probability === 'number' ? options.probability : 1 };
+  });
 }
 
 /**

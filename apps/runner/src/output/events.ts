@@ -32,6 +32,10 @@ export interface CheckpointEvent {
 export interface SummaryEvent {
   readonly event: 'summary';
   readonly runDir: string;
+  /** Early stopping ended the run before training.epochs. */
+  readonly stoppedEarly?: boolean;
+  /** restoreBest: the epoch whose weights model/ and the test figures are. */
+  readonly bestEpoch?: number;
   /** report.html as shown to the user, when it was written. */
   readonly report?: string;
   readonly epochs: number;

@@ -160,8 +160,17 @@ function summaryTable(event: SummaryEvent, style: Styles): string {
   if (event.validation) rows.push(['validation', formatLoss(event.validation.loss), formatPercent(event.validation.accuracy)]);
   if (event.test) rows.push(['test', formatLoss(event.test.loss), formatPercent(event.test.accuracy)]);
   return (
-    `\n${style.bold('summary')} after ${event.epochs} epochs\n${renderTable(rows)}\n` +
+    `\n${style.bold('summary')} after ${event.epochs} epochs${summaryNote(event)}\n${renderTable(rows)}\n` +
     `${formatRate(event.samplesPerSecond)} samples/s, ${formatSeconds(event.seconds)}; model in ${event.runDir}/model` +
     (event.report === undefined ? '' : `\nreport: ${event.report} (open it in a browser)`)
   );
+}
+
+/** How the run ended, when not simply after its last epoch: early stopping, best weights restored. */
+function summaryNote(event: SummaryEvent): string {
+  const notes = [
+    ...(event.stoppedEarly ? ['stopped early: no validation improvement'] : []),
+    ...(event.bestEpoch === undefined ? [] : [`model and test figures from epoch ${event.bestEpoch}, the best on validation`]),
+  ];
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
 }

@@ -1,6 +1,15 @@
 import { isScratchnetError, type Dataset, type ExperimentConfig, type PluginRegistry } from '@scratchnet/spec';
 import { createRng, formatShape, shapeSize, type Rng } from '@scratchnet/tensor';
-import { buildNetwork, createTrainingParts, inferShapes, type Network, type TrainingParts } from '@scratchnet/train';
+import {
+  buildNetwork,
+  checkTrainingControl,
+  createAugmentation,
+  createTrainingParts,
+  inferShapes,
+  type AugmentStep,
+  type Network,
+  type TrainingParts,
+} from '@scratchnet/train';
 import { selectBackend } from '../backend.js';
 import { ConfigIssuesError, locateIssues } from '../config/issues.js';
 import { issuesOf, type LoadedExperiment } from '../config/load-config.js';
@@ -14,8 +23,10 @@ export interface PreparedRun {
   readonly data: PreparedData;
   readonly network: Network;
   readonly parts: TrainingParts;
-  /** The data stream (shuffling); checkpoints save and restore it. */
+  /** The data stream (shuffling, augmentation); checkpoints save and restore it. */
   readonly dataRng: Rng;
+  /** data.augment's augmenters, for the training batches. */
+  readonly augment: readonly AugmentStep[];
 }
 
 /**
@@ -49,17 +60,21 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
     classes: data.classNames.length,
   });
   let parts: TrainingParts;
+  let augment: AugmentStep[];
   try {
     parts = createTrainingParts(experiment, registry, network, data.train);
+    checkTrainingControl(experiment.training, data.validation !== undefined);
+    augment = createAugmentation(experiment.data.augment, registry, data.train.sampleShape);
   } catch (error) {
-    // A batch plan the data or a layer cannot train with (e.g. batch norm on a last batch of 1).
+    // A batch plan the data or a layer cannot train with (e.g. batch norm on a last batch of 1),
+    // early stopping without validation data, augmentation options that do not fit the images.
     if (isScratchnetError(error) && error.code === 'CONFIG') {
       await network.backend.dispose();
       throw new ConfigIssuesError(locateIssues(issuesOf(error), loaded.source, loaded.overrides));
     }
     throw error;
   }
-  return { loaded, experiment, registry, data, network, parts, dataRng };
+  return { loaded, experiment, registry, data, network, parts, dataRng, augment };
 }
 
 /** A model whose input or output does not match the data is a config mistake (exit 2), located in the file. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DivergedError } from '@scratchnet/spec';
 import {
   fit,
+  loadWeights,
   serialiseModel,
   takeCheckpoint,
   type Checkpoint,
@@ -143,6 +144,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
       optimiser: parts.optimiser,
       schedule: parts.schedule,
       training: experiment.training,
+      augment: run.augment,
       rng: dataRng,
       signal: options.signal,
       onEvent,
@@ -157,6 +159,8 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
     return { status: 'aborted', checkpoint: result.checkpoint, file: saveCheckpoint(result.checkpoint) };
   }
 
+  // restoreBest: model/ and the test figures are the best validation epoch's; checkpoints/ keeps the last.
+  if (result.best) loadWeights(network, result.best.weights);
   // The training batch size, so a loss that sums over the batch (sum-squared-error) is on the
   // same scale as the training loss.
   const evaluation = data.test ? evaluateTestSet(network, parts.loss, data.test, data.classNames, experiment.training.batchSize) : undefined;
@@ -167,7 +171,9 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   const summary: SummaryEvent = {
     event: 'summary',
     runDir: paths.dir,
-    epochs: experiment.training.epochs,
+    epochs: last?.epoch ?? experiment.training.epochs,
+    ...(result.stoppedAfter === undefined ? {} : { stoppedEarly: true }),
+    ...(result.best ? { bestEpoch: result.best.epoch } : {}),
     train: last?.train ?? { loss: Number.NaN, accuracy: Number.NaN },
     ...(last?.validation ? { validation: last.validation } : {}),
     ...(test ? { test } : {}),
