@@ -16,11 +16,11 @@ export const PLUGIN_PACKAGES = [
   { dir: 'packages/losses', name: '@scratchnet/losses', lists: ['losses'] },
   { dir: 'packages/optimisers', name: '@scratchnet/optimisers', lists: ['optimisers', 'schedules'] },
   { dir: 'packages/initialisers', name: '@scratchnet/initialisers', lists: ['initialisers'] },
-  { dir: 'packages/datasets', name: '@scratchnet/datasets', lists: ['datasets', 'preprocessors'] },
+  { dir: 'packages/datasets', name: '@scratchnet/datasets', lists: ['datasets', 'preprocessors', 'augmentations'] },
   { dir: 'examples/plugin-extras', name: 'scratchnet-plugin-extras', lists: ['default'] },
 ];
 
-const PACKAGE_LISTS = ['layers', 'losses', 'optimisers', 'schedules', 'initialisers', 'datasets', 'preprocessors'];
+const PACKAGE_LISTS = ['layers', 'losses', 'optimisers', 'schedules', 'initialisers', 'datasets', 'preprocessors', 'augmentations'];
 const KIND_TITLES = {
   layer: 'Layers',
   loss: 'Losses',

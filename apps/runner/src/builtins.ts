@@ -1,4 +1,4 @@
-import { datasets, preprocessors } from '@scratchnet/datasets';
+import { augmentations, datasets, preprocessors } from '@scratchnet/datasets';
 import type { Plugin, PluginRegistry } from '@scratchnet/spec';
 import { DEFAULT_PLUGINS, createDefaultRegistry } from '@scratchnet/train';
 
@@ -6,6 +6,7 @@ import { DEFAULT_PLUGINS, createDefaultRegistry } from '@scratchnet/train';
 const DATA_PLUGINS: readonly (readonly [source: string, plugins: readonly Plugin[]])[] = [
   ['@scratchnet/datasets', datasets],
   ['@scratchnet/datasets', preprocessors],
+  ['@scratchnet/datasets', augmentations],
 ];
 
 /** Every built-in plugin, by the package it comes from. */

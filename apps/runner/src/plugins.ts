@@ -132,7 +132,7 @@ function resolveSpecifier(entry: string, configDir: string): string {
   }
 }
 
-const PLUGIN_LISTS = ['layers', 'losses', 'optimisers', 'schedules', 'initialisers', 'datasets', 'preprocessors'];
+const PLUGIN_LISTS = ['layers', 'losses', 'optimisers', 'schedules', 'initialisers', 'datasets', 'preprocessors', 'augmentations'];
 
 function shapeProblem(value: unknown): string | undefined {
   if (value === undefined) return 'has no default export';

@@ -1,3 +1,7 @@
+import { elasticAugmentation } from './augment/elastic.js';
+import { rotateAugmentation } from './augment/rotate.js';
+import { scaleAugmentation } from './augment/scale.js';
+import { shiftAugmentation } from './augment/shift.js';
 import { flatten } from './flatten.js';
 import { idx } from './idx.js';
 import { mnist } from './mnist.js';
@@ -10,6 +14,12 @@ import { txt32 } from './txt32.js';
 export const datasets = [idx, mnist, sklearnDigitsJson, txt32] as const;
 /** Preprocessing plugins, for registry.register(). */
 export const preprocessors = [scale, standardise, flatten] as const;
+/**
+ * Augmentation plugins (random transforms of training batches), for registry.register(). Their
+ * ids are `shift`, `rotate`, `scale` and `elastic`; the constants carry an `Augmentation`
+ * suffix because the preprocess `scale` already owns the name `scale`.
+ */
+export const augmentations = [shiftAugmentation, rotateAugmentation, scaleAugmentation, elasticAugmentation] as const;
 
 export { idx, mnist, sklearnDigitsJson, txt32, scale, standardise, flatten };
 export type { IdxOptions } from './idx.js';
@@ -19,6 +29,11 @@ export type { Txt32Options, Txt32Split } from './txt32.js';
 export { DIGITS_DATA_PACKAGE } from './packaged-digits.js';
 export type { ScaleOptions } from './scale.js';
 export type { StandardiseOptions } from './standardise.js';
+export { shiftAugmentation, rotateAugmentation, scaleAugmentation, elasticAugmentation };
+export type { ShiftOptions } from './augment/shift.js';
+export type { RotateOptions } from './augment/rotate.js';
+export type { ScaleAugmentationOptions } from './augment/scale.js';
+export { elasticDefaults, type ElasticOptions } from './augment/elastic.js';
 
 // Pure parsers (bytes or text in, Dataset out): usable in a browser.
 export {

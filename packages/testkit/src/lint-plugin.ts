@@ -39,6 +39,7 @@ const PACKAGE_LIST: Readonly<Record<PluginKind, keyof Omit<PluginPackage, 'meta'
   initialiser: 'initialisers',
   dataset: 'datasets',
   preprocess: 'preprocessors',
+  augmentation: 'augmentations',
 };
 
 const refused = (): never => {
