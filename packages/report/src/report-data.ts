@@ -69,6 +69,13 @@ export interface FirstLayerView {
   readonly images: readonly GreyImage[];
 }
 
+/** Training samples as the batches saw them after data.augment: each original, then its versions. */
+export interface AugmentedView {
+  readonly caption: string;
+  /** Rows of equal length: the original first. */
+  readonly rows: readonly (readonly GreyImage[])[];
+}
+
 export interface RunReport {
   readonly name: string;
   readonly status: RunStatus;
@@ -92,6 +99,8 @@ export interface RunReport {
   readonly layers: readonly LayerRow[];
   readonly test?: TestResults;
   readonly firstLayer?: FirstLayerView;
+  /** Present when the run augments its training data. */
+  readonly augmented?: AugmentedView;
   /** Shown near the top when present, e.g. the divergence message. */
   readonly note?: string;
 }

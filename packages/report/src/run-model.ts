@@ -1,7 +1,7 @@
 import { formatCount, formatShape } from './format.js';
 import { figure, section, table } from './html-parts.js';
 import { imageGrid } from './image-grid.js';
-import type { FirstLayerView, LayerRow } from './report-data.js';
+import type { AugmentedView, FirstLayerView, LayerRow } from './report-data.js';
 
 /** What the first trained layer learnt, one small image per unit or filter. */
 export function firstLayerSection(view: FirstLayerView | undefined): string {
@@ -11,6 +11,19 @@ export function firstLayerSection(view: FirstLayerView | undefined): string {
     { size: 48, label: `${view.layer} weights` },
   );
   return section('first-layer', 'What the first layer learnt', figure(view.caption, grid));
+}
+
+/** A few training digits and what data.augment made of them, one row per digit. */
+export function augmentedSection(view: AugmentedView | undefined): string {
+  if (view === undefined || view.rows.length === 0) return '';
+  const items = view.rows.flatMap((row, r) =>
+    row.map((image, i) => ({
+      image,
+      caption: i === 0 ? 'original' : `#${i}`,
+      alt: i === 0 ? `training digit ${r + 1}, as stored` : `training digit ${r + 1}, augmented version ${i}`,
+    })),
+  );
+  return section('augmented', 'Augmented training samples', figure(view.caption, imageGrid(items, { size: 48, label: 'augmented training digits' })));
 }
 
 /** The model's layers with output shapes and parameter counts, and the total. */

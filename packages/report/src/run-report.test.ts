@@ -128,5 +128,24 @@ describe('renderRunReport: runs with less to show', () => {
     const html = renderRunReport(syntheticReport({ firstLayer: undefined, layers: [] }));
     expect(html).not.toContain('id="first-layer"');
     expect(html).not.toContain('id="layers"');
+    expect(html).not.toContain('id="augmented"');
+  });
+
+  it('shows augmented training digits in groups, the original first, when the run augments', () => {
+    const image = { width: 2, height: 2, pixels: [0, 1, 1, 0] };
+    const rows = [
+      [image, image, image],
+      [image, image, image],
+    ];
+    const html = renderRunReport(syntheticReport({ augmented: { caption: 'Two digits, two versions each.', rows } }));
+    const section = sectionHtml(html, 'augmented');
+    expect(section).toContain('<h2 id="augmented-h">Augmented training samples</h2>');
+    expect(section).toContain('Two digits, two versions each.');
+    expect(section.match(/<img /g)).toHaveLength(6);
+    expect(section.match(/<figcaption>original<\/figcaption>/g)).toHaveLength(2);
+    expect(section).toContain('alt="training digit 2, augmented version 2"');
+    // Between the test results and the first layer.
+    expect(html.indexOf('id="augmented"')).toBeGreaterThan(html.indexOf('id="test"'));
+    expect(html.indexOf('id="augmented"')).toBeLessThan(html.indexOf('id="first-layer"'));
   });
 });

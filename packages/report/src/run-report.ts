@@ -2,7 +2,7 @@ import { htmlDocument } from './html-parts.js';
 import type { RunReport } from './report-data.js';
 import { runCurves } from './run-curves.js';
 import { runConfig, runFacts, runHeader } from './run-header.js';
-import { firstLayerSection, layerSection } from './run-model.js';
+import { augmentedSection, firstLayerSection, layerSection } from './run-model.js';
 import { runTestResults } from './run-test-results.js';
 
 /**
@@ -17,6 +17,7 @@ export function renderRunReport(report: RunReport): string {
     runConfig(report),
     runCurves(report),
     runTestResults(report.test, report.status),
+    augmentedSection(report.augmented),
     firstLayerSection(report.firstLayer),
     layerSection(report.inputShape, report.layers),
   ].filter((part) => part !== '');

@@ -11,6 +11,7 @@ import type { EvaluationFile } from './evaluation-file.js';
 import { firstLayerView, layerRows } from './model-view.js';
 import type { RunFolder } from './run-folder.js';
 import { runStatus } from './run-status.js';
+import { augmentedSamples } from './augmented-samples.js';
 import { imageLayout, sampleImage, valueRange } from './sample-images.js';
 
 export interface GatherOptions {
@@ -56,6 +57,7 @@ export async function gatherRunReport(folder: RunFolder, options: GatherOptions)
     await network.backend.dispose();
   }
   const test = folder.evaluation && (await testResults(folder, folder.evaluation, model, options, warnings));
+  const augmented = model === undefined ? undefined : await augmentedView(folder, model, options, warnings);
   const notes = [note, ...warnings].filter((n): n is string => n !== undefined);
   const report: RunReport = {
     name: info.name,
@@ -73,6 +75,7 @@ export async function gatherRunReport(folder: RunFolder, options: GatherOptions)
     ...(folder.summary === undefined ? {} : { totalSeconds: folder.summary.seconds, samplesPerSecond: folder.summary.samplesPerSecond }),
     ...view,
     ...(test === undefined ? {} : { test }),
+    ...(augmented === undefined ? {} : { augmented }),
     ...(notes.length === 0 ? {} : { note: notes.join(' ') }),
   };
   return { report, warnings };
@@ -108,7 +111,7 @@ async function testResults(folder: RunFolder, evaluation: EvaluationFile, model:
   };
   let data: Dataset;
   try {
-    data = await loadTestSet(folder, options);
+    data = await loadSplit(folder, options, 'test');
   } catch (error) {
     if (!classify(error).userError) throw error;
     warnings.push(`Left out the test digits: the test set could not be loaded. ${(error as Error).message}`);
@@ -137,20 +140,40 @@ async function testResults(folder: RunFolder, evaluation: EvaluationFile, model:
   return { ...base, misclassified: evaluation.misclassified.map(picture), confidentCorrect: evaluation.confidentCorrect.map(picture) };
 }
 
-/** The test set exactly as training loaded it (same plugin, paths and skip/take), before preprocessing. */
-async function loadTestSet(folder: RunFolder, options: GatherOptions): Promise<Dataset> {
-  const { info } = folder;
-  const loaded =
+/** A few training digits through data.augment; left out with a warning when the training set cannot be had. */
+async function augmentedView(folder: RunFolder, model: ModelOnDisk, options: GatherOptions, warnings: string[]): Promise<RunReport['augmented']> {
+  try {
+    const loaded = await experimentOf(folder, options);
+    if (loaded.experiment.data.augment.length === 0) return undefined;
+    const train = await loadSplit(folder, options, 'train');
+    return augmentedSamples(loaded.experiment, loaded.registry, train, model.loaded.preprocess);
+  } catch (error) {
+    if (!classify(error).userError) throw error;
+    warnings.push(`Left out the augmented training digits: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The run's experiment: the one training used, or its config.resolved.yaml read again. */
+async function experimentOf(folder: RunFolder, options: GatherOptions): Promise<Pick<LoadedExperiment, 'experiment' | 'registry'>> {
+  return (
     options.loaded ??
     (await loadExperiment({
       text: folder.configText,
       displayName: displayPath(folder.paths.config, options.cwd),
-      configDir: info.configDir,
+      configDir: folder.info.configDir,
       overrides: [],
-    }));
-  const slot = loaded.experiment.data.test;
-  if (slot === undefined) throw usageError('the config has no data.test.');
+    }))
+  );
+}
+
+/** A data set exactly as training loaded it (same plugin, paths and skip/take), before preprocessing. */
+async function loadSplit(folder: RunFolder, options: GatherOptions, split: 'train' | 'test'): Promise<Dataset> {
+  const { info } = folder;
+  const loaded = await experimentOf(folder, options);
+  const slot = loaded.experiment.data[split];
+  if (slot === undefined) throw usageError(`the config has no data.${split}.`);
   const env = options.env.SCRATCHNET_DATA === '' ? undefined : options.env.SCRATCHNET_DATA;
   const dataDir = options.dataDir !== undefined ? resolve(options.cwd, options.dataDir) : (info.dataDir ?? env);
-  return loadDataset(loaded.registry, slot, ['data', 'test'], createDataSource(info.configDir, dataDir));
+  return loadDataset(loaded.registry, slot, ['data', split], createDataSource(info.configDir, dataDir));
 }
