@@ -1,19 +1,21 @@
 // `pnpm bench`: GEMM throughput and MNIST training speed of scratchnet against TensorFlow.js
 // (wasm backend; cpu for conv nets), PyTorch and numpy, measured in one run on the same data and
-// recipes. Writes results/latest.json and results/latest.md and prints the Markdown report.
+// recipes, and the augmentation plugins against a LeNet-5 epoch. Writes results/latest.json and
+// results/latest.md and prints the Markdown report.
 //
-//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,...] [--no-relaxed-flag]
+//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,augmentation,...] [--only gemm,mlp-small,mlp-wide,lenet5,augmentation] [--no-relaxed-flag]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { createJsBackend, createWasmBackend, wasmSupport } from '@scratchnet/tensor';
 import { createThreadedWasmBackend } from '@scratchnet/tensor/node';
+import { type AugmentationResult, augmentationTargets, benchAugmentation } from './augmentation.js';
 import { GEMM_SIZES, type GemmContestant, type GemmResult, backendContestant, measureGemm } from './gemm.js';
 import { describeMachine } from './machine.js';
 import { loadMnist } from './mnist.js';
 import { numpyUnavailable } from './numpy-peer.js';
 import { RECIPES } from './recipes.js';
-import { type BenchResults, type RecipeResult, evaluateTargets, renderMarkdown } from './report.js';
+import { type BenchResults, type RecipeResult, evaluateTargets, reference, renderMarkdown } from './report.js';
 import { startTfjs, tfjsGemm } from './tfjs-peer.js';
 import { torchUnavailable } from './torch-peer.js';
 import { type Contestants, type TrainingPlan, benchRecipe } from './training.js';
@@ -22,6 +24,10 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const skipIndex = args.indexOf('--skip');
 const skip = skipIndex >= 0 ? (args[skipIndex + 1] ?? '').split(',').filter(Boolean) : [];
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',').filter(Boolean) : [];
+/** Sections: gemm, each recipe by name, augmentation. --only runs just the named ones; --skip drops some. */
+const runs = (section: string): boolean => (only.length === 0 || only.includes(section)) && !skip.includes(section);
 const log = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /**
@@ -43,12 +49,15 @@ async function main(): Promise<void> {
   log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.start.toFixed(2)}`);
 
   const mnist = await loadMnist();
-  const numpyReason = skip.includes('numpy') ? 'skipped (--skip numpy)' : await numpyUnavailable();
-  const torchReason = skip.includes('pytorch') ? 'skipped (--skip pytorch)' : await torchUnavailable();
+  // The peers take part in GEMM and the recipes only: --only augmentation does not start them.
+  const peers = runs('gemm') || RECIPES.some((recipe) => runs(recipe.name));
+  const skipped = (peer: string): string | undefined =>
+    skip.includes(peer) ? `skipped (--skip ${peer})` : peers ? undefined : 'not run (no GEMM or recipe section)';
+  const numpyReason = skipped('numpy') ?? (await numpyUnavailable());
+  const torchReason = skipped('pytorch') ?? (await torchUnavailable());
   let tfjs: Awaited<ReturnType<typeof startTfjs>> | undefined;
-  let tfjsReason: string | undefined;
-  if (skip.includes('tfjs')) tfjsReason = 'skipped (--skip tfjs)';
-  else {
+  let tfjsReason = skipped('tfjs');
+  if (tfjsReason === undefined) {
     try {
       tfjs = await startTfjs();
     } catch (error) {
@@ -74,7 +83,7 @@ async function main(): Promise<void> {
   ];
   const gemm: GemmResult[] = [];
   for (const contestant of gemmContestants) {
-    if (skip.includes('gemm')) break;
+    if (!runs('gemm')) break;
     log(`GEMM: ${contestant.name}`);
     gemm.push(...measureGemm(contestant, quick ? [128, 256, 512] : GEMM_SIZES, 3, quick ? 0.05 : 0.25));
   }
@@ -103,10 +112,24 @@ async function main(): Promise<void> {
   };
   const training: RecipeResult[] = [];
   for (const recipe of RECIPES) {
-    if (skip.includes(recipe.name)) continue;
+    if (!runs(recipe.name)) continue;
     const { entries, findings } = await benchRecipe(recipe, mnist, contestants, plan, log);
     if (tfjsReason !== undefined) entries.push({ contestant: 'tfjs wasm', kind: 'peer', method: 'model.fit', unavailable: tfjsReason });
     training.push({ recipe: recipe.name, entries, findings });
+  }
+
+  let augmentation: AugmentationResult | undefined;
+  if (runs('augmentation')) {
+    // The epoch to compare with: the lenet5 recipe's bold row when it ran, else short runs on the backend it usually is.
+    const lenet = reference(training.find((r) => r.recipe === 'lenet5')?.entries ?? []);
+    const measuredEpoch = lenet && { contestant: lenet.contestant, samplesPerSecond: lenet.samplesPerSecond!.median, method: 'the lenet5 row in bold above' };
+    augmentation = await benchAugmentation(mnist, {
+      quick,
+      ...(measuredEpoch ? { measuredEpoch } : {}),
+      backend: threaded ?? best,
+      backendName: threaded ? threadedName : bestName,
+      log,
+    });
   }
 
   machine.loadAverage.end = loadavg()[0]!;
@@ -114,7 +137,12 @@ async function main(): Promise<void> {
     machine,
     gemm,
     training,
-    targets: evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined),
+    ...(augmentation ? { augmentation } : {}),
+    targets: [
+      // With only the augmentation section, the GEMM and training targets would all read "not measured".
+      ...(peers ? evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined) : []),
+      ...(augmentation ? augmentationTargets(augmentation) : []),
+    ],
     seconds: (performance.now() - started) / 1000,
   };
   const markdown = renderMarkdown(results);

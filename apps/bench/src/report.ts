@@ -1,3 +1,4 @@
+import { type AugmentationResult, renderAugmentation } from './augmentation.js';
 import type { GemmResult } from './gemm.js';
 import type { Machine } from './machine.js';
 import type { Summary } from './stats.js';
@@ -20,6 +21,8 @@ export interface BenchResults {
   readonly machine: Machine;
   readonly gemm: readonly GemmResult[];
   readonly training: readonly RecipeResult[];
+  /** The augmentation section (absent when skipped). */
+  readonly augmentation?: AugmentationResult;
   readonly targets: readonly Target[];
   readonly seconds: number;
 }
@@ -122,21 +125,31 @@ export function renderMarkdown(results: BenchResults): string {
       `wasm SIMD ${m.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${m.wasm.relaxedSimd ? `yes (${m.wasm.relaxedSimdVia})` : 'no'}; ${load}; ${m.date}; ` +
       `whole bench ${Math.round(results.seconds)} s.`,
     '',
-    'GEMM, C = A·B with n×n float32 matrices, GFLOP/s (2n³ per multiply) median [min–max] of the repetitions;',
-    "operands are where each library keeps tensors (scratchnet: backend.zeros, in wasm memory for wasm; TF.js: tf tensors, result read back).",
-    '',
-    ...gemmTable(results.gemm),
-    '',
-    'Training, one epoch of the 60,000 MNIST training images (timing training only), test accuracy on the 10,000 test images;',
-    'ratios divide the fastest full-epoch scratchnet row (bold) by each row:',
-    '',
-    ...trainingTable(results.training),
-    '',
-    'scratchnet (its bold row above) against the fastest row of each peer:',
-    '',
-    ...ratioTable(results.training),
-    '',
-    ...findings(results.training),
+    // A section left out with --skip or --only prints nothing.
+    ...(results.gemm.length === 0
+      ? []
+      : [
+          'GEMM, C = A·B with n×n float32 matrices, GFLOP/s (2n³ per multiply) median [min–max] of the repetitions;',
+          "operands are where each library keeps tensors (scratchnet: backend.zeros, in wasm memory for wasm; TF.js: tf tensors, result read back).",
+          '',
+          ...gemmTable(results.gemm),
+          '',
+        ]),
+    ...(results.training.length === 0
+      ? []
+      : [
+          'Training, one epoch of the 60,000 MNIST training images (timing training only), test accuracy on the 10,000 test images;',
+          'ratios divide the fastest full-epoch scratchnet row (bold) by each row:',
+          '',
+          ...trainingTable(results.training),
+          '',
+          'scratchnet (its bold row above) against the fastest row of each peer:',
+          '',
+          ...ratioTable(results.training),
+          '',
+          ...findings(results.training),
+        ]),
+    ...(results.augmentation ? renderAugmentation(results.augmentation) : []),
     'Targets (benchmark ratios and accuracy gaps, not tests):',
     '',
     '| target | measured | met |',

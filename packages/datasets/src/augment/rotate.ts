@@ -1,6 +1,6 @@
 import { SPEC_VERSION, defineAugmentation } from '@scratchnet/spec';
 import { checkBatch, imageLayout } from './image-planes.js';
-import { affineGrid, createResampleWork, resampleSample } from './resample.js';
+import { createPaddedPlane, resampleAffine } from './resample.js';
 
 export interface RotateOptions {
   /** Largest rotation in degrees, 0..180; default 10. */
@@ -40,7 +40,7 @@ export const rotateAugmentation = defineAugmentation<RotateOptions>({
   create(options, context) {
     const maxDegrees = options.maxDegrees ?? DEFAULT_MAX_DEGREES;
     const layout = imageLayout('rotate', context.sampleShape);
-    const work = createResampleWork(layout);
+    const padded = createPaddedPlane(layout);
     return {
       apply(images, sampleShape, which, rng) {
         checkBatch('rotate', layout, images, sampleShape, which);
@@ -50,8 +50,7 @@ export const rotateAugmentation = defineAugmentation<RotateOptions>({
           const theta = (degrees * Math.PI) / 180;
           const cos = Math.cos(theta);
           const sin = Math.sin(theta);
-          affineGrid(work.grid, layout.width, layout.height, cos, -sin, sin, cos);
-          resampleSample(images, index * layout.sampleSize, layout, work);
+          resampleAffine(images, index * layout.sampleSize, layout, padded, { a: cos, b: -sin, c: sin, d: cos });
         }
       },
     };

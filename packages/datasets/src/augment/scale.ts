@@ -1,6 +1,6 @@
 import { ConfigError, SPEC_VERSION, defineAugmentation } from '@scratchnet/spec';
 import { checkBatch, imageLayout } from './image-planes.js';
-import { affineGrid, createResampleWork, resampleSample } from './resample.js';
+import { createPaddedPlane, resampleAffine } from './resample.js';
 
 export interface ScaleAugmentationOptions {
   /** Smallest zoom factor (> 0); default 0.9. */
@@ -43,7 +43,7 @@ export const scaleAugmentation = defineAugmentation<ScaleAugmentationOptions>({
       throw new ConfigError([{ path: ['min'], plugin: 'scale', message: `must be <= max (${max}), got ${min}; lower min or raise max` }]);
     }
     const layout = imageLayout('scale', context.sampleShape);
-    const work = createResampleWork(layout);
+    const padded = createPaddedPlane(layout);
     return {
       apply(images, sampleShape, which, rng) {
         checkBatch('scale', layout, images, sampleShape, which);
@@ -51,8 +51,7 @@ export const scaleAugmentation = defineAugmentation<ScaleAugmentationOptions>({
           const zoom = rng.uniform(min, max);
           if (zoom === 1) continue;
           const inverse = 1 / zoom;
-          affineGrid(work.grid, layout.width, layout.height, inverse, 0, 0, inverse);
-          resampleSample(images, index * layout.sampleSize, layout, work);
+          resampleAffine(images, index * layout.sampleSize, layout, padded, { a: inverse, b: 0, c: 0, d: inverse });
         }
       },
     };
