@@ -95,5 +95,7 @@ describe('the envelope schema and ExperimentConfig', () => {
     const properties = training['properties'] as Record<string, JsonSchema>;
     expect(properties['lastBatch']!['enum']).toEqual(LAST_BATCH);
     expect(properties['backend']!['enum']).toEqual(BACKENDS);
+    const earlyStopping = properties['earlyStopping']!['properties'] as Record<string, JsonSchema>;
+    expect(earlyStopping['monitor']!['enum']).toEqual(MONITORS);
   });
 });
