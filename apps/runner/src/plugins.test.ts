@@ -32,7 +32,7 @@ describe('loadPluginPackages', () => {
     expect(issues.map((i) => [i.path[1], i.message.split(';')[0]])).toEqual([
       [0, './no-default.mjs has no default export'],
       [1, './no-meta.mjs default-exports an object without `meta`'],
-      [2, './extra-key.mjs has an unexpected key "layer" (allowed: meta, layers, losses, optimisers, schedules, initialisers, datasets, preprocessors)'],
+      [2, './extra-key.mjs has an unexpected key "layer" (allowed: meta, layers, losses, optimisers, schedules, initialisers, datasets, preprocessors, augmentations)'],
       [3, 'importing plugin module ./throws.mjs failed: import failed on purpose.'],
       [4, expect.stringContaining('cannot find the plugin module ./absent.mjs')],
       [5, expect.stringContaining('cannot find the plugin package "scratchnet-plugin-absent"')],
