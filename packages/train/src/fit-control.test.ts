@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type Augmenter, type ExperimentConfig, type ModelConfig, type Schedule, type StepOptions } from '@scratchnet/spec';
+import { ConfigError, defineSchedule, type Augmenter, type ExperimentConfig, type ModelConfig, type Schedule, type StepOptions } from '@scratchnet/spec';
 import { createRng, type Rng, type Shape } from '@scratchnet/tensor';
 import { augmentBatch, batchStream, type AugmentStep } from './augment-batch.js';
 import { buildNetwork, createTrainingParts, decodeCheckpoint, encodeCheckpoint, fit } from './index.js';
 import type { FitOptions, TrainingEvent } from './index.js';
-import { backend, createTestRegistry, syntheticData } from './test-fixtures.js';
+import { backend, createFakeRegistry, createTestRegistry, syntheticData, testPlugins } from './test-fixtures.js';
 import { clipGradientNorm, createTracker, warmupFactor } from './training-control.js';
 
 const registry = createTestRegistry();
@@ -228,5 +228,23 @@ describe('gradient clipping, warm-up and schedule hooks', () => {
     const again = setup({ epochs: 4 });
     await fit(again.network, { ...again, schedule, train: data, validation, resume: result.checkpoint });
     expect(state).toBe(4);
+  });
+});
+
+describe('a schedule that cycles momentum', () => {
+  it('is refused with an optimiser configured without momentum, before training, naming optimiser.momentum', () => {
+    const network = buildNetwork(model, registry, { seed: 1, backend, classes: 3 });
+    const cycling = defineSchedule({
+      kind: 'schedule',
+      type: 't-cycling',
+      specVersion: 1,
+      description: 'cycles momentum',
+      optionsSchema: { type: 'object' },
+      create: () => ({ learningRate: () => 0.1, momentum: () => 0.9 }),
+    });
+    const withCycling = createFakeRegistry([...testPlugins, cycling]);
+    const parts = { ...base, optimiser: { type: 't-momentum', momentum: 0, weightDecay: 0 }, schedule: { type: 't-cycling' } };
+    expect(() => createTrainingParts(parts, withCycling, network, data.count)).toThrow(/optimiser\.momentum \(t-momentum\): is 0, so the optimiser keeps no velocity/);
+    expect(() => createTrainingParts({ ...parts, optimiser: { type: 't-momentum', momentum: 0.5, weightDecay: 0 } }, withCycling, network, data.count)).not.toThrow();
   });
 });

@@ -92,7 +92,27 @@ export function createTrainingParts(
   const schedule = registry
     .get('schedule', config.schedule.type)
     .create(config.schedule as never, { iterationsPerEpoch, totalIterations });
+  checkCycledMomentum(config.optimiser, config.schedule.type, schedule);
   return { loss, optimiser, schedule, iterationsPerEpoch, totalIterations };
+}
+
+/**
+ * A schedule that cycles momentum (one-cycle) needs an optimiser that keeps a velocity: one
+ * configured with momentum 0 keeps none and would refuse the first step, after the run had
+ * started. Refused here instead, before anything is written.
+ */
+function checkCycledMomentum(optimiser: ExperimentConfig['optimiser'], scheduleType: string, schedule: Schedule): void {
+  const cycled = schedule.momentum?.(0);
+  if (cycled === undefined || cycled === 0 || optimiser.momentum !== 0) return;
+  throw new ConfigError([
+    {
+      path: ['optimiser', 'momentum'],
+      plugin: optimiser.type,
+      message:
+        `is 0, so the optimiser keeps no velocity, but the ${scheduleType} schedule cycles momentum (${cycled} at the first step); ` +
+        'set momentum > 0 (e.g. 0.9: the schedule replaces it every step) or stop the schedule cycling it (one-cycle: cycleMomentum: false)',
+    },
+  ]);
 }
 
 /** The loss alone (e.g. for evaluate/predict on a loaded model). */
