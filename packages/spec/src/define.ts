@@ -1,12 +1,10 @@
+import type { AugmentationPlugin, DatasetPlugin, PreprocessPlugin } from './data-plugins.js';
 import type {
-  AugmentationPlugin,
-  DatasetPlugin,
   InitialiserPlugin,
   LayerPlugin,
   LossPlugin,
   OptimiserPlugin,
   PluginPackage,
-  PreprocessPlugin,
   SchedulePlugin,
 } from './plugins.js';
 

@@ -1,4 +1,5 @@
 export * from './plugins.js';
+export * from './data-plugins.js';
 export * from './errors.js';
 export * from './define.js';
 export * from './layer-buffers.js';

@@ -1,6 +1,7 @@
 import { createRng, type Rng } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
-import { ElasticField, boxWidths, elasticAugmentation, elasticDefaults, fieldStride } from './elastic.js';
+import { ElasticField, boxWidths, fieldStride } from './elastic-field.js';
+import { elasticAugmentation, elasticDefaults } from './elastic.js';
 import { augment, batchOf, ringDigit, scriptedRng, sevenDigit, sum } from './test-images.js';
 
 /** The 1-D kernel of the three boxes (each normalised), centred: length w1 + w2 + w3 - 2. */
