@@ -145,7 +145,7 @@ async function augmentedView(folder: RunFolder, model: ModelOnDisk, options: Gat
   try {
     const loaded = await experimentOf(folder, options);
     if (loaded.experiment.data.augment.length === 0) return undefined;
-    const train = await loadSplit(folder, options, 'train');
+    const train = await loadSplit(folder, options, 'train', loaded);
     return augmentedSamples(loaded.experiment, loaded.registry, train, model.loaded.preprocess);
   } catch (error) {
     if (!classify(error).userError) throw error;
@@ -168,9 +168,15 @@ async function experimentOf(folder: RunFolder, options: GatherOptions): Promise<
 }
 
 /** A data set exactly as training loaded it (same plugin, paths and skip/take), before preprocessing. */
-async function loadSplit(folder: RunFolder, options: GatherOptions, split: 'train' | 'test'): Promise<Dataset> {
+async function loadSplit(
+  folder: RunFolder,
+  options: GatherOptions,
+  split: 'train' | 'test',
+  known?: Pick<LoadedExperiment, 'experiment' | 'registry'>,
+): Promise<Dataset> {
   const { info } = folder;
-  const loaded = await experimentOf(folder, options);
+  // The experiment read once per report when the caller already has it.
+  const loaded = known ?? (await experimentOf(folder, options));
   const slot = loaded.experiment.data[split];
   if (slot === undefined) throw usageError(`the config has no data.${split}.`);
   const env = options.env.SCRATCHNET_DATA === '' ? undefined : options.env.SCRATCHNET_DATA;
