@@ -1,4 +1,6 @@
 import { SPEC_VERSION, defineLoss } from '@scratchnet/spec';
+import { type ClassLabels, Tensor } from '@scratchnet/tensor';
+import { GradientBuffers } from './gradient-buffers.js';
 import { checkLabels } from './labels.js';
 
 export interface SoftmaxCrossEntropyOptions {
@@ -10,9 +12,11 @@ export interface SoftmaxCrossEntropyOptions {
  * Softmax + negative log-likelihood fused, on raw logits z [n, K] (no softmax layer before it):
  *   log p = logSoftmax(z) (row-wise, stable for any finite z)
  *   q = (1 - ε) * onehot(label) + ε / K
- *   loss = -(1/n) * sum over samples and classes of q * log p
+ *   loss = -(1/n) * sum over samples and classes of q * log p   (+0 for a perfect prediction)
  *   dLoss/dz = (softmax(z) - q) / n
- * `probabilities(z)` is softmax(z).
+ * forward() computes both in one backend.softmaxCrossEntropy call; the tensor backward()
+ * returns is a buffer the loss reuses (see GradientBuffers): valid until the loss hands out
+ * another gradient and runs forward again. `probabilities(z)` is softmax(z).
  */
 export const softmaxCrossEntropy = defineLoss<SoftmaxCrossEntropyOptions>({
   kind: 'loss',
@@ -33,28 +37,37 @@ export const softmaxCrossEntropy = defineLoss<SoftmaxCrossEntropyOptions>({
     additionalProperties: false,
   },
   create({ labelSmoothing: smoothing }, { backend }) {
+    const buffers = new GradientBuffers(backend);
+    // Labels that are not already a typed array of class indices (plain arrays in tests) are
+    // copied into this one, reused while the batch size stays.
+    let copied = new Int32Array(0);
+    const classIndices = (labels: ArrayLike<number>): ClassLabels => {
+      if (labels instanceof Uint8Array || labels instanceof Int32Array) return labels;
+      if (copied.length !== labels.length) copied = new Int32Array(labels.length);
+      for (let i = 0; i < labels.length; i++) copied[i] = labels[i]!;
+      return copied;
+    };
+    /** Loss and gradient of the batch; the loss summed over it. */
+    const evaluate = (logits: Tensor, labels: ArrayLike<number>, grad: Tensor): number =>
+      backend.softmaxCrossEntropy(logits, classIndices(labels), smoothing, grad);
+    // Off the training path, so plain memory (backend.zeros is for long-lived tensors).
+    const recompute = (logits: Tensor, labels: ArrayLike<number>): Tensor => {
+      const grad = Tensor.zeros(logits.shape, logits.dtype);
+      evaluate(logits, labels, grad);
+      return grad;
+    };
+
     return {
       forward(logits, labels) {
-        const classes = checkLabels('softmax-cross-entropy', logits, labels);
+        checkLabels('softmax-cross-entropy', logits, labels);
         const n = labels.length;
-        const perSample = n === 0 ? 0 : 1 / n;
-        const logProbabilities = backend.logSoftmaxRows(logits);
-        // Accumulating negatives from +0 keeps a perfect prediction's loss +0 rather than -0.
-        let trueClass = 0;
-        for (let i = 0; i < n; i++) trueClass -= logProbabilities.data[i * classes + labels[i]!]!;
-        const uniform = smoothing === 0 ? 0 : (smoothing / classes) * (0 - backend.sum(logProbabilities));
+        const slot = buffers.claim(logits);
+        const total = evaluate(logits, labels, slot.grad);
         return {
-          loss: perSample * ((1 - smoothing) * trueClass + uniform),
-          backward() {
-            const grad = backend.softmaxRows(logits);
-            const g = grad.data;
-            for (let i = 0; i < n; i++) g[i * classes + labels[i]!]! -= 1 - smoothing;
-            if (smoothing !== 0) {
-              const share = smoothing / classes;
-              for (let j = 0; j < g.length; j++) g[j]! -= share;
-            }
-            return backend.scale(grad, perSample, grad);
-          },
+          loss: n === 0 ? 0 : total / n,
+          // A later forward overwrote this result's buffer before its backward(): recompute
+          // from the logits and labels as they are now (what a lazy backward would read).
+          backward: () => buffers.handOut(slot) ?? recompute(logits, labels),
         };
       },
       probabilities: (logits) => backend.softmaxRows(logits),

@@ -44,7 +44,8 @@ export function adamSchema(weightDecayDefault: number, weightDecayDescription: s
  *
  * One fused backend kernel per parameter (Backend.adamStep: float64 in the JS backend, rounded
  * once per stored value; float32 SIMD lanes in the wasm one), given this step's
- * stepSize = lr / (1 - beta1^t) and rootCorrection = sqrt(1 - beta2^t).
+ * stepSize = lr / (1 - beta1^t) and rootCorrection = sqrt(1 - beta2^t), which also reports
+ * whether the parameter's weights stay finite (Optimiser.step's `nonFinite`).
  * Buffers: `<param>.m` and `<param>.v`.
  */
 export function createAdam(
@@ -57,7 +58,7 @@ export function createAdam(
   const { beta1, beta2, epsilon, weightDecay } = options;
   const update: ParameterUpdate = (param, _buffers, learningRate, t, [m, v], stepOptions) => {
     const b1 = stepMomentum(type, 'beta1', beta1, stepOptions);
-    backend.adamStep(param.value, param.grad, m!, v!, {
+    return backend.adamStep(param.value, param.grad, m!, v!, {
       stepSize: learningRate / (1 - b1 ** t),
       rootCorrection: Math.sqrt(1 - beta2 ** t),
       beta1: b1,

@@ -45,7 +45,7 @@ export const rmsprop = defineOptimiser<RmspropOptions>({
     const update: ParameterUpdate = (param, _buffers, learningRate, _step, [squareAverage, velocity], stepOptions) => {
       const decay = param.decay ? weightDecay : 0;
       const mu = stepMomentum('rmsprop', 'momentum', momentum, stepOptions, velocity !== undefined);
-      backend.rmspropStep(param.value, param.grad, squareAverage!, velocity, { learningRate, alpha, epsilon, momentum: mu, weightDecay: decay });
+      return backend.rmspropStep(param.value, param.grad, squareAverage!, velocity, { learningRate, alpha, epsilon, momentum: mu, weightDecay: decay });
     };
     return createSlotOptimiser('rmsprop', params, slots, update, backend);
   },

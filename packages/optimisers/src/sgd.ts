@@ -66,12 +66,12 @@ export const sgd = defineOptimiser<SgdOptions>({
       ]);
     }
     // One backend kernel per parameter (wasm SIMD on parameters in wasm memory) rather than a
-    // JS loop: the update touches every weight each step.
+    // JS loop: the update touches every weight each step, and reports whether they stay finite.
     const slots = momentum > 0 ? ['velocity'] : [];
     const update: ParameterUpdate = (param, _buffers, learningRate, _step, [velocity], stepOptions) => {
       const weightDecay = param.decay ? options.weightDecay : 0;
       const mu = stepMomentum('sgd', 'momentum', momentum, stepOptions, velocity !== undefined);
-      backend.sgdStep(param.value, param.grad, velocity, { learningRate, momentum: mu, weightDecay, nesterov });
+      return backend.sgdStep(param.value, param.grad, velocity, { learningRate, momentum: mu, weightDecay, nesterov });
     };
     return createSlotOptimiser('sgd', params, slots, update, backend);
   },

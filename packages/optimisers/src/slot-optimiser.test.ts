@@ -139,4 +139,32 @@ describe('createSlotOptimiser', () => {
     expect(() => optimiser.step(0.1, { momentum: 1 })).toThrow('no');
     expect(optimiser.state().step).toBe(1);
   });
+
+  it("names the first parameter whose update reports non-finite weights, {} when all report finite", () => {
+    const params = [parameter('a', [1]), parameter('b', [2]), parameter('c', [3])];
+    let finite: readonly boolean[] = [];
+    const updated: string[] = [];
+    const optimiser = createSlotOptimiser('toy', params, [], (param) => {
+      updated.push(param.name);
+      return finite[params.indexOf(param)]!;
+    });
+    finite = [true, true, true];
+    expect(optimiser.step(0.1)).toEqual({});
+    finite = [true, false, false];
+    expect(optimiser.step(0.1)).toEqual({ nonFinite: 'b' });
+    finite = [false, true, false];
+    expect(optimiser.step(0.1)).toEqual({ nonFinite: 'a' });
+    // A bad parameter does not stop the step: every parameter is updated and the step counted.
+    expect(updated).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c']);
+    expect(optimiser.state().step).toBe(3);
+  });
+
+  it('reports nothing when an update does not check, so that training scans the weights itself', () => {
+    // The toy update returns nothing: it made no check.
+    expect(toy().optimiser.step(0.1)).toBeUndefined();
+    // An unchecked parameter before a bad one might be the first bad one, so the step names none.
+    const params = [parameter('a', [1]), parameter('b', [2])];
+    const optimiser = createSlotOptimiser('toy', params, [], (param) => (param.name === 'a' ? undefined : false));
+    expect(optimiser.step(0.1)).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import { Tensor } from '@scratchnet/tensor';
 import type { Backend, FloatArray } from '@scratchnet/tensor';
-import type { Optimiser, OptimiserState, Parameter, StepOptions } from '@scratchnet/spec';
+import type { Optimiser, OptimiserState, OptimiserStepResult, Parameter, StepOptions } from '@scratchnet/spec';
 
 /**
  * The bookkeeping every built-in optimiser shares: one zero-initialised buffer per parameter
@@ -18,6 +18,9 @@ import type { Optimiser, OptimiserState, Parameter, StepOptions } from '@scratch
  * step's options as Optimiser.step got them (`{}` when it got none), e.g. a schedule's momentum.
  * An update that throws before writing anything (say, to reject `options`) leaves the
  * optimiser as it was: the step count only advances once every parameter is updated.
+ *
+ * Returns whether the parameter's weights are all finite after the update (the backend's step
+ * kernels report it: Backend.sgdStep and the like), or nothing when the update does not check.
  */
 export type ParameterUpdate = (
   param: Parameter,
@@ -26,7 +29,7 @@ export type ParameterUpdate = (
   step: number,
   slotTensors: readonly Tensor[],
   options: StepOptions,
-) => void;
+) => boolean | void;
 
 export function createSlotOptimiser(
   optimiserType: string,
@@ -47,10 +50,22 @@ export function createSlotOptimiser(
   let stepCount = 0;
 
   return {
-    step(learningRate, options = {}) {
+    // { nonFinite } names the first parameter whose update reported non-finite weights, so
+    // training need not scan them. If any update reported nothing, neither does the step: an
+    // unchecked parameter before a bad one could be the first bad one, so training's own scan
+    // must decide.
+    step(learningRate, options = {}): OptimiserStepResult | undefined {
       const next = stepCount + 1;
-      for (let p = 0; p < params.length; p++) update(params[p]!, slots[p]!, learningRate, next, slotTensors[p]!, options);
+      let nonFinite: string | undefined;
+      let checked = true;
+      for (let p = 0; p < params.length; p++) {
+        const finite = update(params[p]!, slots[p]!, learningRate, next, slotTensors[p]!, options);
+        if (finite === false) nonFinite ??= params[p]!.name;
+        else if (finite !== true) checked = false;
+      }
       stepCount = next;
+      if (!checked) return undefined;
+      return nonFinite === undefined ? {} : { nonFinite };
     },
 
     state(): OptimiserState {

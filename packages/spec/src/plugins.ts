@@ -189,9 +189,21 @@ export interface StepOptions {
   readonly momentum?: number;
 }
 
+/** What an optimiser's step found out about the weights it wrote. */
+export interface OptimiserStepResult {
+  /** Name of the first parameter whose weights are no longer all finite after this step, if any. */
+  readonly nonFinite?: string;
+}
+
 export interface Optimiser {
-  /** Updates every parameter in place from its grad. */
-  step(learningRate: number, options?: StepOptions): void;
+  /**
+   * Updates every parameter in place from its grad. Returning a result says the step checked
+   * the weights it wrote (the built-in optimisers' kernels do it in the same pass), so training
+   * stops on `nonFinite` and scans nothing itself. Returning nothing is fine too: training then
+   * scans every weight after the step, so optimisers written before results existed keep working
+   * unchanged.
+   */
+  step(learningRate: number, options?: StepOptions): OptimiserStepResult | void;
   state(): OptimiserState;
   loadState(state: OptimiserState): void;
 }

@@ -5,6 +5,7 @@
 export * from './gemm';
 export * from './elementwise';
 export * from './rows';
+export * from './softmax-cross-entropy';
 export * from './optimiser';
 export * from './pool';
 export * from './norm';

@@ -6,11 +6,13 @@ import type { NormOps } from './ops/norm.js';
 import type { OptimiserOps } from './ops/optimiser.js';
 import type { PoolOps } from './ops/pool.js';
 import type { RowsOps } from './ops/rows.js';
+import type { SoftmaxCrossEntropyOps } from './ops/softmax-cross-entropy.js';
 
 export type { ConvWindow } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export type { BatchNormBackwardOptions, BatchStatistics } from './ops/norm.js';
 export type { PoolWindow } from './ops/pool.js';
+export type { ClassLabels } from './ops/softmax-cross-entropy.js';
 export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/optimiser.js';
 
 /**
@@ -25,7 +27,7 @@ export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/
  * right size and returns it (allocating when omitted); `out` may alias an input only where a
  * kernel says so. All operands of one call share a dtype.
  */
-export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, OptimiserOps, ConvOps, PoolOps, NormOps {
+export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, SoftmaxCrossEntropyOps, OptimiserOps, ConvOps, PoolOps, NormOps {
   readonly name: string;
   /** Threads the kernels run on (1 unless a Node backend splits work across worker threads). */
   readonly threads: number;

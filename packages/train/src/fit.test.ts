@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataFormatError, DivergedError } from '@scratchnet/spec';
-import type { ExperimentConfig, ModelConfig } from '@scratchnet/spec';
+import type { ExperimentConfig, ModelConfig, Optimiser, OptimiserStepResult } from '@scratchnet/spec';
+import { sgd } from '@scratchnet/optimisers';
 import { createRng } from '@scratchnet/tensor';
 import { buildNetwork, createTrainingParts, decodeCheckpoint, encodeCheckpoint, fit } from './index.js';
 import type { EpochEndEvent, TrainingEvent } from './index.js';
@@ -131,6 +132,49 @@ describe('fit', () => {
         'Lower the learning rate, or add gradient-friendly initialisation.',
     );
     expect((error as DivergedError).learningRate).toBe(Infinity);
+  });
+
+  it("takes the non-finite weights from the optimiser's step result: a built-in one checks in its kernels", async () => {
+    const run = setup(1);
+    const optimiser = sgd.create({ type: 'sgd', momentum: 0, nesterov: false, weightDecay: 0 } as never, { params: run.network.parameters, backend });
+    const error = await fit(run.network, { ...run, optimiser, schedule: { learningRate: () => Infinity }, train: data }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergedError);
+    expect(error).toMatchObject({ epoch: 1, batch: 1, what: 'weights of layers.0.weight' });
+    // fit believes the step: a result naming a parameter is a divergence, an empty one is not
+    // (no scan second-guesses it, so the NaN weights below only surface through the loss).
+    const claims = (result: OptimiserStepResult, spoil?: ReturnType<typeof setup>['network']): Optimiser => ({
+      step: () => {
+        if (spoil) spoil.parameters[3]!.value.data[0] = Number.NaN;
+        return result;
+      },
+      state: () => ({ step: 0, buffers: {} }),
+      loadState: () => undefined,
+    });
+    const again = setup(1);
+    const named = await fit(again.network, { ...again, optimiser: claims({ nonFinite: 'layers.3.bias' }), train: data }).catch((e: unknown) => e);
+    expect(named).toMatchObject({ epoch: 1, batch: 1, what: 'weights of layers.3.bias' });
+    const fresh = setup(1);
+    const silent = await fit(fresh.network, { ...fresh, optimiser: claims({}, fresh.network), train: data }).catch((e: unknown) => e);
+    expect(silent).toMatchObject({ epoch: 1, batch: 2, what: 'loss' });
+  });
+
+  it('scans the weights itself after a third-party optimiser whose step returns nothing', async () => {
+    const run = setup(1);
+    const steps: unknown[] = [];
+    // Writes a NaN into the second parameter on its third step and, like an optimiser written
+    // before step results existed, returns nothing.
+    const optimiser: Optimiser = {
+      step(learningRate) {
+        steps.push(run.optimiser.step(learningRate));
+        if (steps.length === 3) run.network.parameters[1]!.value.data[2] = Number.NaN;
+      },
+      state: () => run.optimiser.state(),
+      loadState: (state) => run.optimiser.loadState(state),
+    };
+    const error = await fit(run.network, { ...run, optimiser, train: data }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergedError);
+    expect(error).toMatchObject({ epoch: 1, batch: 3, what: `weights of ${run.network.parameters[1]!.name}` });
+    expect(steps).toEqual([undefined, undefined, undefined]);
   });
 
   it('reports a non-finite loss with its epoch, batch and learning rate, before touching the weights', async () => {

@@ -1,5 +1,5 @@
 import { ConfigError, DivergedError } from '@scratchnet/spec';
-import type { Loss, Optimiser, Parameter, Schedule, TrainingConfig } from '@scratchnet/spec';
+import type { Loss, Optimiser, Schedule, TrainingConfig } from '@scratchnet/spec';
 import type { Rng, RngState, Tensor } from '@scratchnet/tensor';
 import { augmentBatch, batchStream, type AugmentStep } from './augment-batch.js';
 import { createBatcher } from './batcher.js';
@@ -10,7 +10,7 @@ import { checkLabels, classCount, countCorrect, evaluate } from './evaluate.js';
 import type { EpochSummary, TrainingEvent } from './events.js';
 import type { Network } from './network.js';
 import { checkTrainingControl, clipGradientNorm, copyWeights, createTracker, warmupFactor, type TrainingControl } from './training-control.js';
-import { batchesPerEpoch, checkTrainingBatches } from './training-parts.js';
+import { batchesPerEpoch, checkTrainingBatches, nonFiniteAfterStep } from './training-parts.js';
 
 type DataSet = LabelledImages & { readonly source?: string };
 
@@ -54,29 +54,6 @@ export interface FitResult {
    * and its weights, to load into the network (loadWeights) in place of the last ones.
    */
   readonly best?: { readonly epoch: number; readonly value: number; readonly weights: Readonly<Record<string, Tensor>> };
-}
-
-/** Name of the first parameter holding a NaN or infinity. */
-function firstNonFinite(parameters: readonly Parameter[]): string | undefined {
-  for (const parameter of parameters) {
-    const data = parameter.value.data;
-    // x * 0 is NaN exactly for NaN and +-Infinity, so one sum checks a whole tensor; four
-    // independent sums keep the loop from waiting on each addition (it runs every batch).
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    const end4 = data.length - (data.length % 4);
-    for (let i = 0; i < end4; i += 4) {
-      p0 += data[i]! * 0;
-      p1 += data[i + 1]! * 0;
-      p2 += data[i + 2]! * 0;
-      p3 += data[i + 3]! * 0;
-    }
-    for (let i = end4; i < data.length; i++) p0 += data[i]! * 0;
-    if (p0 + p1 + p2 + p3 !== 0) return parameter.name;
-  }
-  return undefined;
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -179,9 +156,9 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
       samples += batch.size;
       forward.backward(result.backward());
       if (training.clipNorm !== undefined) clipGradientNorm(network.parameters, training.clipNorm);
-      optimiser.step(learningRate, momentum === undefined ? undefined : { momentum });
+      const stepped = optimiser.step(learningRate, momentum === undefined ? undefined : { momentum });
       iteration++;
-      const broken = firstNonFinite(network.parameters);
+      const broken = nonFiniteAfterStep(stepped, network.parameters);
       if (broken !== undefined) throw new DivergedError(epoch + 1, b + 1, `weights of ${broken}`, learningRate);
       emit({
         event: 'batch-end',

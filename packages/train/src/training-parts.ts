@@ -1,5 +1,5 @@
 import { ConfigError } from '@scratchnet/spec';
-import type { ExperimentConfig, Loss, Optimiser, PluginRegistry, Schedule, TrainingConfig } from '@scratchnet/spec';
+import type { ExperimentConfig, Loss, Optimiser, OptimiserStepResult, Parameter, PluginRegistry, Schedule, TrainingConfig } from '@scratchnet/spec';
 import { countBatches } from './batcher.js';
 import type { Network } from './network.js';
 
@@ -113,6 +113,40 @@ function checkCycledMomentum(optimiser: ExperimentConfig['optimiser'], scheduleT
         'set momentum > 0 (e.g. 0.9: the schedule replaces it every step) or stop the schedule cycling it (one-cycle: cycleMomentum: false)',
     },
   ]);
+}
+
+/**
+ * Name of the first parameter whose weights are not all finite after an optimiser step, if any:
+ * as the step reported it (the built-in optimisers check in their step kernels, which touch
+ * every weight anyway), or, from an optimiser that reports nothing, by scanning every weight.
+ */
+export function nonFiniteAfterStep(stepped: OptimiserStepResult | void, parameters: readonly Parameter[]): string | undefined {
+  // null is no result either (a plain-JavaScript optimiser may return anything).
+  return typeof stepped === 'object' && stepped !== null ? stepped.nonFinite : firstNonFinite(parameters);
+}
+
+/** Name of the first parameter holding a NaN or infinity. */
+function firstNonFinite(parameters: readonly Parameter[]): string | undefined {
+  for (const parameter of parameters) {
+    const data = parameter.value.data;
+    // x * 0 is NaN exactly for NaN and +-Infinity, so one sum checks a whole tensor; four
+    // independent sums keep the loop from waiting on each addition (it runs every batch with an
+    // optimiser that reports nothing).
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    const end4 = data.length - (data.length % 4);
+    for (let i = 0; i < end4; i += 4) {
+      p0 += data[i]! * 0;
+      p1 += data[i + 1]! * 0;
+      p2 += data[i + 2]! * 0;
+      p3 += data[i + 3]! * 0;
+    }
+    for (let i = end4; i < data.length; i++) p0 += data[i]! * 0;
+    if (p0 + p1 + p2 + p3 !== 0) return parameter.name;
+  }
+  return undefined;
 }
 
 /** The loss alone (e.g. for evaluate/predict on a loaded model). */

@@ -7,9 +7,19 @@ import { normFamily } from './norm.js';
 import { optimiserFamily } from './optimiser.js';
 import { poolFamily } from './pool.js';
 import { rowsFamily } from './rows.js';
+import { softmaxCrossEntropyFamily } from './softmax-cross-entropy.js';
 
 /** Every op family; a backend is their methods over one kernel table each, plus its lifecycle. */
-export const FAMILIES = [matmulFamily, elementwiseFamily, rowsFamily, optimiserFamily, convFamily, poolFamily, normFamily] as const;
+export const FAMILIES = [
+  matmulFamily,
+  elementwiseFamily,
+  rowsFamily,
+  softmaxCrossEntropyFamily,
+  optimiserFamily,
+  convFamily,
+  poolFamily,
+  normFamily,
+] as const;
 
 type AnyFamily = OpFamily<object, object>;
 type MethodsOf<F> = F extends { methods(kernels: never): infer M } ? M : never;

@@ -3,8 +3,8 @@ import type { ParallelEngine } from '../wasm/engine.js';
 import type { Staging } from '../wasm/operands.js';
 
 /**
- * One op family (matmul, elementwise, rows, optimiser steps, conv, pool, norm) declared in one
- * module: its typed-array kernel table `K` with the readable JS reference (the specification),
+ * One op family (matmul, elementwise, rows, softmax cross-entropy, optimiser steps, conv, pool,
+ * norm) declared in one module: its typed-array kernel table `K` with the readable JS reference (the specification),
  * the binding of `K` to the WebAssembly module's exports, and the Backend methods `M` that check
  * their arguments and call the kernels. Backends are built from the list in src/ops/families.ts,
  * so adding a kernel to a family touches that family's module, its AssemblyScript file (which

@@ -5,6 +5,7 @@ import { createRng } from '../rng.js';
 import { type DType, Tensor } from '../tensor.js';
 import { createWasmBackend } from '../wasm-backend.js';
 import type { AdamStepOptions, RmspropStepOptions } from './optimiser.js';
+import { FLAGGED_KERNELS, flagCases } from './test-finite-steps.js';
 import { expectClose } from './test-helpers.js';
 
 const js = createJsBackend();
@@ -18,7 +19,7 @@ const rmspropBase: RmspropStepOptions = { learningRate: 0.1, alpha: 0.75, epsilo
 describe('adamStep (JS reference)', () => {
   it('Adam with L2 decay: g = grad + weightDecay·w, bias-corrected moments', () => {
     const [w, grad, m, v] = [f64([1, -2]), f64([0.1, -0.4]), f64([0.2, 0]), f64([0.04, 0.2])];
-    expect(js.adamStep(w, grad, m, v, { ...adamBase, weightDecay: 0.1 })).toBe(w);
+    expect(js.adamStep(w, grad, m, v, { ...adamBase, weightDecay: 0.1 })).toBe(true);
     // g = [0.1 + 0.1, -0.4 - 0.2] = [0.2, -0.6]
     // m = 0.5 m + 0.5 g = [0.2, -0.3];  v = 0.75 v + 0.25 g² = [0.03 + 0.01, 0.15 + 0.09] = [0.04, 0.24]
     // w = w - 0.2 m / (sqrt(v)/0.5 + 0.1): 1 - 0.04/(0.4 + 0.1) = 0.92;
@@ -57,7 +58,7 @@ describe('adamStep (JS reference)', () => {
 describe('rmspropStep (JS reference)', () => {
   it('with momentum: b = momentum·b + g/(sqrt(s) + ε), w -= lr·b', () => {
     const [w, grad, s, b] = [f64([1, -2]), f64([0.5, -0.4]), f64([0, 0.2]), f64([0.4, -1])];
-    expect(js.rmspropStep(w, grad, s, b, rmspropBase)).toBe(w);
+    expect(js.rmspropStep(w, grad, s, b, rmspropBase)).toBe(true);
     // g = grad + 0.5 w = [1, -1.4];  s = 0.75 s + 0.25 g² = [0.25, 0.15 + 0.49] = [0.25, 0.64]
     // u = g / (sqrt(s) + 0.1) = [1/0.6, -1.4/0.9];  b = 0.5 b + u = [0.2 + 1.6667, -0.5 - 1.5556]
     expectClose(s.data, [0.25, 0.64], 1e-15);
@@ -84,6 +85,22 @@ describe('rmspropStep (JS reference)', () => {
     };
     const wide = run('float64');
     run('float32').forEach((t, k) => expect(Array.from(t.data)).toEqual(Array.from(wide[k]!.data, Math.fround)));
+  });
+});
+
+describe.each(['float32', 'float64'] as const)('the finite-weights flag of the step kernels (JS reference, %s)', (dtype) => {
+  const cases = flagCases(dtype);
+
+  it.each(FLAGGED_KERNELS.map((k) => [k.name, k] as const))('%s: true when every written weight is finite, false for NaN or ±Infinity anywhere', (_name, kernel) => {
+    for (const c of cases) {
+      const w = c.w.clone();
+      const slots = Array.from({ length: kernel.slots }, () => Tensor.zeros(w.shape, dtype));
+      const finite = kernel.step(js, w, c.grad, slots, c.rate);
+      const isFinite = Array.from(w.data, Number.isFinite);
+      // Only the broken weight goes bad (the overflow in float32 only once stored).
+      expect(isFinite, c.label).toEqual(isFinite.map((_, i) => i !== c.at));
+      expect(finite, c.label).toBe(c.breakage === 'finite');
+    }
   });
 });
 

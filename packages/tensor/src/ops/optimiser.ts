@@ -2,10 +2,16 @@ import type { FloatArray, Tensor } from '../tensor.js';
 import { checkAlias, sameDtype, sameSize } from './checks.js';
 import { defineFamily, flag, is64 } from './family.js';
 
+// Every step kernel reports whether the weights it wrote are all finite, so training need not
+// scan them again after the step. It sums w' · 0 over the stored values (0 for finite ones, NaN
+// for NaN and ±Infinity): no branch per element, and read back from w, so a float32 overflow of a
+// finite float64 result counts too.
+
 /**
  * One SGD step per element, in place (PyTorch's torch.optim.SGD, dampening 0):
  *   g = grad + decay·w;  v = momentum·v + g (with a velocity);  w -= lr·(nesterov ? g + momentum·v : v)
- * without a velocity w -= lr·g. Computed in float64, each stored value rounded once.
+ * without a velocity w -= lr·g. Computed in float64, each stored value rounded once. Returns
+ * whether every stored w is finite.
  */
 export function sgdStepKernel(
   w: FloatArray,
@@ -16,17 +22,23 @@ export function sgdStepKernel(
   momentum: number,
   decay: number,
   nesterov: boolean,
-): void {
+): boolean {
+  let check = 0;
   if (velocity === undefined) {
-    for (let i = 0; i < n; i++) w[i] = w[i]! - learningRate * (grad[i]! + decay * w[i]!);
-    return;
+    for (let i = 0; i < n; i++) {
+      w[i] = w[i]! - learningRate * (grad[i]! + decay * w[i]!);
+      check += w[i]! * 0;
+    }
+    return check === 0;
   }
   for (let i = 0; i < n; i++) {
     const g = grad[i]! + decay * w[i]!;
     const v = momentum * velocity[i]! + g;
     velocity[i] = v;
     w[i] = w[i]! - learningRate * (nesterov ? g + momentum * v : v);
+    check += w[i]! * 0;
   }
+  return check === 0;
 }
 
 /**
@@ -36,6 +48,7 @@ export function sgdStepKernel(
  *   w' = w·(1 − decoupledDecay);  g = grad + l2·w'
  *   m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  w = w' − stepSize·m / (sqrt(v)/rootCorrection + ε)
  * Computed in float64, each stored value rounded once (the update of w uses the unrounded m, v).
+ * Returns whether every stored w is finite.
  */
 export function adamStepKernel(
   w: FloatArray,
@@ -50,8 +63,9 @@ export function adamStepKernel(
   rootCorrection: number,
   l2: number,
   decoupledDecay: number,
-): void {
+): boolean {
   const shrink = 1 - decoupledDecay;
+  let check = 0;
   for (let i = 0; i < n; i++) {
     const wi = w[i]! * shrink;
     const g = grad[i]! + l2 * wi;
@@ -60,14 +74,17 @@ export function adamStepKernel(
     m[i] = mi;
     v[i] = vi;
     w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / rootCorrection + epsilon);
+    check += w[i]! * 0;
   }
+  return check === 0;
 }
 
 /**
  * One RMSprop step per element, in place (PyTorch's torch.optim.RMSprop, not centred):
  *   g = grad + decay·w;  s = α·s + (1 − α)·g²;  u = g / (sqrt(s) + ε)
  *   b = momentum·b + u;  w -= lr·b   (with a velocity b)
- * without a velocity w -= lr·u. Computed in float64, each stored value rounded once.
+ * without a velocity w -= lr·u. Computed in float64, each stored value rounded once. Returns
+ * whether every stored w is finite.
  */
 export function rmspropStepKernel(
   w: FloatArray,
@@ -80,7 +97,8 @@ export function rmspropStepKernel(
   epsilon: number,
   momentum: number,
   decay: number,
-): void {
+): boolean {
+  let check = 0;
   for (let i = 0; i < n; i++) {
     const g = grad[i]! + decay * w[i]!;
     const s = alpha * squareAverage[i]! + (1 - alpha) * g * g;
@@ -91,7 +109,9 @@ export function rmspropStepKernel(
       velocity[i] = u;
     }
     w[i] = w[i]! - learningRate * u;
+    check += w[i]! * 0;
   }
+  return check === 0;
 }
 
 /** Hyper-parameters of one SGD step (see Backend.sgdStep). */
@@ -149,9 +169,10 @@ export interface OptimiserOps {
    * and w -= learningRate·g when `velocity` is undefined (plain SGD), in one pass over the
    * tensors. The JS kernels compute in float64 and round once per stored value; the wasm backend
    * works in float32 lanes (a few ulps apart). w, grad and velocity must not share memory.
-   * Returns w.
+   * Returns true when every weight it wrote is finite, false when one is NaN or ±Infinity (from
+   * the gradient or an overflow): the divergence check, done in the same pass.
    */
-  sgdStep(w: Tensor, grad: Tensor, velocity: Tensor | undefined, options: SgdStepOptions): Tensor;
+  sgdStep(w: Tensor, grad: Tensor, velocity: Tensor | undefined, options: SgdStepOptions): boolean;
 
   /**
    * One Adam / AdamW step in place, per element (PyTorch's torch.optim.Adam and AdamW), at
@@ -162,9 +183,10 @@ export interface OptimiserOps {
    *   w  = w' − stepSize·m / (sqrt(v)/rootCorrection + ε)
    * i.e. w −= lr·mHat/(sqrt(vHat) + ε) with the bias-corrected moments, in one pass over the
    * tensors. The JS kernels compute in float64 and round once per stored value; the wasm backend
-   * works in float32 lanes (a few ulps apart). w, grad, m and v must not share memory. Returns w.
+   * works in float32 lanes (a few ulps apart). w, grad, m and v must not share memory. Returns
+   * true when every weight it wrote is finite, false when one is NaN or ±Infinity (as sgdStep).
    */
-  adamStep(w: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamStepOptions): Tensor;
+  adamStep(w: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamStepOptions): boolean;
 
   /**
    * One RMSprop step in place, per element (PyTorch's torch.optim.RMSprop, not centred):
@@ -173,15 +195,16 @@ export interface OptimiserOps {
    * and w −= learningRate·u when `velocity` (b) is undefined, in one pass over the tensors. The
    * JS kernels compute in float64 and round once per stored value; the wasm backend works in
    * float32 lanes (a few ulps apart). w, grad, squareAverage and velocity must not share memory.
-   * Returns w.
+   * Returns true when every weight it wrote is finite, false when one is NaN or ±Infinity (as
+   * sgdStep).
    */
-  rmspropStep(w: Tensor, grad: Tensor, squareAverage: Tensor, velocity: Tensor | undefined, options: RmspropStepOptions): Tensor;
+  rmspropStep(w: Tensor, grad: Tensor, squareAverage: Tensor, velocity: Tensor | undefined, options: RmspropStepOptions): boolean;
 }
 
-/** The module's exports this family binds (assembly/optimiser.ts). */
+/** The module's exports this family binds (assembly/optimiser.ts); each returns 1 when every written weight is finite, else 0. */
 interface OptimiserExports {
   /** velocity 0: plain SGD; nesterov 0 or 1. */
-  sgdStep(w: number, grad: number, velocity: number, n: number, lr: number, momentum: number, decay: number, nesterov: number): void;
+  sgdStep(w: number, grad: number, velocity: number, n: number, lr: number, momentum: number, decay: number, nesterov: number): number;
   adamStep(
     w: number,
     grad: number,
@@ -195,9 +218,9 @@ interface OptimiserExports {
     rootCorrection: number,
     l2: number,
     decoupledDecay: number,
-  ): void;
+  ): number;
   /** velocity 0: no momentum. */
-  rmspropStep(w: number, grad: number, squareAverage: number, velocity: number, n: number, lr: number, alpha: number, epsilon: number, momentum: number, decay: number): void;
+  rmspropStep(w: number, grad: number, squareAverage: number, velocity: number, n: number, lr: number, alpha: number, epsilon: number, momentum: number, decay: number): number;
 }
 
 /** Checks that `slot` matches w in size and dtype and shares memory with neither w nor grad. */
@@ -225,8 +248,9 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
         if (is64(w)) return reference.sgdStep(w, grad, velocity, n, learningRate, momentum, decay, nesterov);
         const s = staging.begin();
         const v = velocity === undefined ? 0 : s.update(velocity, n);
-        wasm.sgdStep(s.update(w, n), s.read(grad, n), v, n, learningRate, momentum, decay, flag(nesterov));
+        const finite = wasm.sgdStep(s.update(w, n), s.read(grad, n), v, n, learningRate, momentum, decay, flag(nesterov));
         s.finish();
+        return finite === 1;
       },
       adamStep(w, grad, m, v, n, stepSize, beta1, beta2, epsilon, rootCorrection, l2, decoupledDecay) {
         if (is64(w)) return reference.adamStep(w, grad, m, v, n, stepSize, beta1, beta2, epsilon, rootCorrection, l2, decoupledDecay);
@@ -234,8 +258,9 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
         const wAt = s.update(w, n);
         const gradAt = s.read(grad, n);
         const mAt = s.update(m, n);
-        wasm.adamStep(wAt, gradAt, mAt, s.update(v, n), n, stepSize, beta1, beta2, epsilon, rootCorrection, l2, decoupledDecay);
+        const finite = wasm.adamStep(wAt, gradAt, mAt, s.update(v, n), n, stepSize, beta1, beta2, epsilon, rootCorrection, l2, decoupledDecay);
         s.finish();
+        return finite === 1;
       },
       rmspropStep(w, grad, squareAverage, velocity, n, learningRate, alpha, epsilon, momentum, decay) {
         if (is64(w)) return reference.rmspropStep(w, grad, squareAverage, velocity, n, learningRate, alpha, epsilon, momentum, decay);
@@ -244,8 +269,9 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
         const gradAt = s.read(grad, n);
         const sAt = s.update(squareAverage, n);
         const b = velocity === undefined ? 0 : s.update(velocity, n);
-        wasm.rmspropStep(wAt, gradAt, sAt, b, n, learningRate, alpha, epsilon, momentum, decay);
+        const finite = wasm.rmspropStep(wAt, gradAt, sAt, b, n, learningRate, alpha, epsilon, momentum, decay);
         s.finish();
+        return finite === 1;
       },
     };
   },
@@ -254,8 +280,7 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
       checkParameter('sgdStep', w, grad);
       if (velocity !== undefined) checkSlot('sgdStep', w, grad, 'velocity', velocity);
       const { learningRate, momentum, weightDecay, nesterov } = options;
-      kernels.sgdStep(w.data, grad.data, velocity?.data, w.size, learningRate, momentum, weightDecay, nesterov);
-      return w;
+      return kernels.sgdStep(w.data, grad.data, velocity?.data, w.size, learningRate, momentum, weightDecay, nesterov);
     },
     adamStep(w, grad, m, v, options) {
       checkParameter('adamStep', w, grad);
@@ -263,8 +288,7 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
       checkSlot('adamStep', w, grad, 'v', v);
       checkAlias('adamStep', m, 'v', v, false, 'm');
       const { stepSize, beta1, beta2, epsilon, rootCorrection, weightDecay, decoupledDecay } = options;
-      kernels.adamStep(w.data, grad.data, m.data, v.data, w.size, stepSize, beta1, beta2, epsilon, rootCorrection, weightDecay, decoupledDecay);
-      return w;
+      return kernels.adamStep(w.data, grad.data, m.data, v.data, w.size, stepSize, beta1, beta2, epsilon, rootCorrection, weightDecay, decoupledDecay);
     },
     rmspropStep(w, grad, squareAverage, velocity, options) {
       checkParameter('rmspropStep', w, grad);
@@ -274,8 +298,7 @@ export const optimiserFamily = defineFamily<OptimiserKernels, OptimiserOps>({
         checkAlias('rmspropStep', squareAverage, 'velocity', velocity, false, 'squareAverage');
       }
       const { learningRate, alpha, epsilon, momentum, weightDecay } = options;
-      kernels.rmspropStep(w.data, grad.data, squareAverage.data, velocity?.data, w.size, learningRate, alpha, epsilon, momentum, weightDecay);
-      return w;
+      return kernels.rmspropStep(w.data, grad.data, squareAverage.data, velocity?.data, w.size, learningRate, alpha, epsilon, momentum, weightDecay);
     },
   }),
 });

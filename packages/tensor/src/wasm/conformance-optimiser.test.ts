@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js-backend.js';
 import type { AdamStepOptions, RmspropStepOptions } from '../ops/optimiser.js';
+import { FLAGGED_KERNELS, flagCases } from '../ops/test-finite-steps.js';
 import { type Rng, createRng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 import { createWasmBackend } from '../wasm-backend.js';
@@ -18,7 +19,8 @@ import { testedFlavours } from './test-flavours.js';
  * is made of: |wasm − js| <= 1e-6 · (1 + |js|) (as for sgdStep; about 16 ulps, the kernels stay
  * within 3), with w, grad and the first moment in [-1, 1), the squared averages in [0.01, 1) (so
  * a step is at most 10× its size factor) and size factors up to 1. Non-finite reference values
- * (NaN and ±Infinity in the gradient) must match exactly.
+ * (NaN and ±Infinity in the gradient) must match exactly, and so must the flag each step returns
+ * (every written weight finite).
  *
  * Sizes: around the 4-lane vector (n not a multiple of 4 runs the scalar tail), an empty tensor
  * and random sizes; every operand plain (copied into wasm memory), resident (Backend.zeros), or
@@ -60,14 +62,15 @@ function expectWithin(got: Tensor, expected: Tensor, label: string): void {
 
 /**
  * Runs `step` on the JS backend with plain copies of `operands` and on `wasm` with every
- * placement, comparing every operand after the step (all are updated in place; grad must not be).
+ * placement, comparing every operand after the step (all are updated in place; grad must not be)
+ * and the finite-weights flag it returns.
  */
-function conforms(wasm: Backend, label: string, names: readonly string[], operands: readonly Tensor[], step: (backend: Backend, t: readonly Tensor[]) => void): void {
+function conforms(wasm: Backend, label: string, names: readonly string[], operands: readonly Tensor[], step: (backend: Backend, t: readonly Tensor[]) => boolean): void {
   const expected = operands.map((t) => t.clone());
-  step(js, expected);
+  const finite = step(js, expected);
   for (const places of placements(operands.length)) {
     const placed = operands.map((t, i) => put(wasm, t, places[i]!));
-    step(wasm, placed);
+    expect(step(wasm, placed), `${label} (${places.join(', ')}) finite-weights flag`).toBe(finite);
     placed.forEach((t, i) => expectWithin(t, expected[i]!, `${label} (${places.join(', ')}) ${names[i]}`));
   }
 }
@@ -130,6 +133,27 @@ describe.each(testedFlavours())('wasm optimiser kernels (%s) vs the JS reference
       }
     }
   });
+
+  it.each(FLAGGED_KERNELS.map((k) => [k.name, k] as const))(
+    '%s returns true when every written weight is finite, false for NaN or ±Infinity in the SIMD body or the scalar tail',
+    (_name, kernel) => {
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const c of flagCases(dtype)) {
+          // float64 operands stay plain: the binding hands them to the JS reference.
+          for (const places of dtype === 'float32' ? placements(2 + kernel.slots) : [['plain' as const]]) {
+            const [w, grad, ...slots] = [c.w, c.grad, ...Array.from({ length: kernel.slots }, () => Tensor.zeros(c.w.shape, dtype))].map((t, i) =>
+              dtype === 'float32' ? put(wasm, t, places[i]!) : t.clone(),
+            ) as [Tensor, Tensor, ...Tensor[]];
+            const label = `${dtype} ${c.label} (${places.join(', ')})`;
+            const finite = kernel.step(wasm, w, grad, slots, c.rate);
+            const isFinite = Array.from(w.data, Number.isFinite);
+            expect(isFinite, label).toEqual(isFinite.map((_, i) => i !== c.at));
+            expect(finite, label).toBe(c.breakage === 'finite');
+          }
+        }
+      }
+    },
+  );
 
   it('float64 operands use the JS reference: identical results', () => {
     const rng = createRng(5);
