@@ -3,7 +3,7 @@
 // recipes, and the augmentation plugins against a LeNet-5 epoch. Writes results/latest.json and
 // results/latest.md and prints the Markdown report.
 //
-//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,augmentation,...] [--only gemm,mlp-small,mlp-wide,lenet5,augmentation] [--no-relaxed-flag]
+//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,augmentation,tutorial,...] [--only gemm,mlp-small,mlp-wide,lenet5,augmentation,tutorial] [--no-relaxed-flag]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -15,10 +15,12 @@ import { describeMachine } from './machine.js';
 import { loadMnist } from './mnist.js';
 import { numpyUnavailable } from './numpy-peer.js';
 import { RECIPES } from './recipes.js';
-import { type BenchResults, type RecipeResult, evaluateTargets, reference, renderMarkdown } from './report.js';
+import { type BenchResults, type RecipeResult, reference, renderMarkdown } from './report.js';
+import { evaluateTargets, wideStepEfficiency } from './targets.js';
 import { startTfjs, tfjsGemm } from './tfjs-peer.js';
 import { torchUnavailable } from './torch-peer.js';
 import { type Contestants, type TrainingPlan, benchRecipe } from './training.js';
+import { type TutorialResult, benchTutorial } from './tutorial-run.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -26,7 +28,7 @@ const skipIndex = args.indexOf('--skip');
 const skip = skipIndex >= 0 ? (args[skipIndex + 1] ?? '').split(',').filter(Boolean) : [];
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',').filter(Boolean) : [];
-/** Sections: gemm, each recipe by name, augmentation. --only runs just the named ones; --skip drops some. */
+/** Sections: gemm, each recipe by name, augmentation, tutorial. --only runs just the named ones; --skip drops some. */
 const runs = (section: string): boolean => (only.length === 0 || only.includes(section)) && !skip.includes(section);
 const log = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -115,7 +117,13 @@ async function main(): Promise<void> {
     if (!runs(recipe.name)) continue;
     const { entries, findings } = await benchRecipe(recipe, mnist, contestants, plan, log);
     if (tfjsReason !== undefined) entries.push({ contestant: 'tfjs wasm', kind: 'peer', method: 'model.fit', unavailable: tfjsReason });
-    training.push({ recipe: recipe.name, entries, findings });
+    const efficiency = recipe.name === 'mlp-wide' && recipe.widths ? wideStepEfficiency(gemm, [{ recipe: recipe.name, entries }], bestName, recipe.widths) : undefined;
+    training.push({ recipe: recipe.name, entries, findings: efficiency === undefined ? findings : [...findings, efficiency] });
+  }
+
+  let tutorial: TutorialResult | undefined;
+  if (runs('tutorial')) {
+    tutorial = await benchTutorial(quick ? 1 : 3, training.find((r) => r.recipe === 'mlp-small')?.entries ?? [], log);
   }
 
   let augmentation: AugmentationResult | undefined;
@@ -138,9 +146,10 @@ async function main(): Promise<void> {
     gemm,
     training,
     ...(augmentation ? { augmentation } : {}),
+    ...(tutorial ? { tutorial } : {}),
     targets: [
       // With only the augmentation section, the GEMM and training targets would all read "not measured".
-      ...(peers ? evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined) : []),
+      ...(peers || tutorial ? evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined, tutorial) : []),
       ...(augmentation ? augmentationTargets(augmentation) : []),
     ],
     seconds: (performance.now() - started) / 1000,

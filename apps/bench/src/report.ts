@@ -1,8 +1,9 @@
 import { type AugmentationResult, renderAugmentation } from './augmentation.js';
 import type { GemmResult } from './gemm.js';
 import type { Machine } from './machine.js';
-import type { Summary } from './stats.js';
 import type { TrainingEntry } from './training.js';
+import { type TutorialResult, renderTutorial } from './tutorial-run.js';
+import { oneDecimal, percent, range, ratio, thousands } from './format.js';
 
 export interface RecipeResult {
   readonly recipe: string;
@@ -23,15 +24,12 @@ export interface BenchResults {
   readonly training: readonly RecipeResult[];
   /** The augmentation section (absent when skipped). */
   readonly augmentation?: AugmentationResult;
+  /** The tutorial-3 config through the runner, end to end (absent when skipped). */
+  readonly tutorial?: TutorialResult;
   readonly targets: readonly Target[];
   readonly seconds: number;
 }
 
-const thousands = (x: number): string => Math.round(x).toLocaleString('en-US');
-const oneDecimal = (x: number): string => x.toFixed(1);
-const range = (s: Summary, f: (x: number) => string): string => `${f(s.median)} [${f(s.min)}–${f(s.max)}]`;
-const ratio = (x: number): string => (x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(2)}x`);
-const percent = (x: number | undefined): string => (x === undefined ? '—' : `${(100 * x).toFixed(2)}%`);
 
 /** The scratchnet entry peers are compared with: the fastest full-epoch one. */
 export function reference(entries: readonly TrainingEntry[]): TrainingEntry | undefined {
@@ -150,6 +148,7 @@ export function renderMarkdown(results: BenchResults): string {
           ...findings(results.training),
         ]),
     ...(results.augmentation ? renderAugmentation(results.augmentation) : []),
+    ...(results.tutorial ? renderTutorial(results.tutorial) : []),
     'Targets (benchmark ratios and accuracy gaps, not tests):',
     '',
     '| target | measured | met |',
@@ -157,81 +156,4 @@ export function renderMarkdown(results: BenchResults): string {
     ...results.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === 'not measured' ? 'not measured' : t.met ? 'yes' : 'no'} |`),
     '',
   ].join('\n');
-}
-
-/** Largest test-accuracy gap to a peer, in points, where it is not 1. */
-const ACCURACY_POINTS: Readonly<Record<string, number>> = { lenet5: 0.5 };
-
-/** Evaluates the targets from the measurements. */
-export function evaluateTargets(gemm: readonly GemmResult[], training: readonly RecipeResult[], oneThread: string, twoThreads: string | undefined): Target[] {
-  const targets: Target[] = [];
-  const speedTarget = (recipe: string, peerPrefix: string, wanted: number, peerLabel?: string): void => {
-    const entries = training.find((r) => r.recipe === recipe)?.entries ?? [];
-    const ref = reference(entries);
-    const peer = fastest(entries, peerPrefix);
-    const named = peer ?? entries.find((e) => e.contestant.startsWith(peerPrefix));
-    const label = `${recipe}: scratchnet >= ${wanted}x ${peerLabel ?? named?.contestant ?? peerPrefix}`;
-    if (ref === undefined || peer === undefined) {
-      const notRun = (e: TrainingEntry | undefined): string | undefined => (e?.unavailable === undefined ? undefined : `${e.contestant} not run: ${e.unavailable}`);
-      const failed = entries.find((e) => e.kind === 'scratchnet' && e.unavailable !== undefined);
-      const why = ref === undefined ? (notRun(failed) ?? 'no full-epoch scratchnet run') : (notRun(named) ?? 'peer not run');
-      targets.push({ target: label, measured: why, met: 'not measured' });
-      return;
-    }
-    const r = ref.samplesPerSecond!.median / peer.samplesPerSecond!.median;
-    targets.push({ target: label, measured: `${ratio(r)} (${ref.contestant} vs ${peer.contestant})`, met: r >= wanted });
-  };
-  speedTarget('mlp-small', 'numpy (OpenBLAS default threads)', 1.0);
-  speedTarget('mlp-small', 'tfjs', 25);
-  speedTarget('mlp-wide', 'numpy (OpenBLAS default threads)', 0.5);
-  speedTarget('mlp-wide', 'tfjs', 25);
-  speedTarget('lenet5', 'pytorch', 1.0, 'PyTorch (better thread count)');
-  speedTarget('lenet5', 'tfjs cpu', 25);
-
-  const single = gemmMedian(gemm, oneThread, 512);
-  targets.push({
-    target: 'GEMM n=512 on one thread >= 17 GFLOP/s',
-    measured: single === undefined ? 'not run' : `${oneDecimal(single)} GFLOP/s (${oneThread})`,
-    met: single === undefined ? 'not measured' : single >= 17,
-  });
-  const double = twoThreads === undefined ? undefined : gemmMedian(gemm, twoThreads, 512);
-  targets.push({
-    target: 'GEMM n=512 on two threads >= 1.7x one thread',
-    measured:
-      double === undefined || single === undefined
-        ? twoThreads === undefined ? 'one core only' : 'not run'
-        : `${ratio(double / single)} (${oneDecimal(double)} GFLOP/s, ${twoThreads})`,
-    met: double === undefined || single === undefined ? 'not measured' : double / single >= 1.7,
-  });
-
-  for (const { recipe, entries } of training) {
-    // Threads split each GEMM so that every value is summed as on one thread: same seeds, same model.
-    const accuracies = (name: string | undefined): string | undefined => {
-      const details = entries.find((e) => e.contestant === name)?.details as Array<{ testAccuracy?: number }> | undefined;
-      return details?.every((run) => run.testAccuracy !== undefined) ? details.map((run) => run.testAccuracy).join(', ') : undefined;
-    };
-    const one = accuracies(oneThread);
-    const two = accuracies(twoThreads);
-    if (one !== undefined && two !== undefined) {
-      targets.push({ target: `${recipe}: threads give the same model as one thread (test accuracy per seed)`, measured: `${one} vs ${two}`, met: one === two });
-    }
-    const ref = reference(entries);
-    const points = ACCURACY_POINTS[recipe] ?? 1;
-    // A scratchnet that could not run (e.g. a layer not written yet) leaves these targets visible, unmeasured.
-    const failed = entries.find((e) => e.kind === 'scratchnet' && e.unavailable !== undefined);
-    for (const peer of entries.filter((e) => e.kind === 'peer' && e.testAccuracy !== undefined)) {
-      const target = `${recipe}: accuracy within ${points} point${points === 1 ? '' : 's'} of ${peer.contestant}`;
-      if (ref === undefined) {
-        if (failed !== undefined) targets.push({ target, measured: `${failed.contestant} not run: ${failed.unavailable}`, met: 'not measured' });
-        continue;
-      }
-      const gap = Math.abs(ref.testAccuracy! - peer.testAccuracy!) * 100;
-      targets.push({
-        target,
-        measured: `${percent(ref.testAccuracy)} vs ${percent(peer.testAccuracy)} (${gap.toFixed(2)} points)`,
-        met: gap <= points,
-      });
-    }
-  }
-  return targets;
 }
