@@ -1,6 +1,7 @@
 import { type AugmentationResult, renderAugmentation } from './augmentation.js';
 import type { GemmResult } from './gemm.js';
 import type { Machine } from './machine.js';
+import { fastestOf } from './fastest.js';
 import type { TrainingEntry } from './training.js';
 import { type TutorialResult, renderTutorial } from './tutorial-run.js';
 import { oneDecimal, percent, range, ratio, thousands } from './format.js';
@@ -39,8 +40,7 @@ export function reference(entries: readonly TrainingEntry[]): TrainingEntry | un
 
 /** The fastest measured entry whose contestant name starts with `prefix` (e.g. PyTorch at its better thread count). */
 export function fastest(entries: readonly TrainingEntry[], prefix: string): TrainingEntry | undefined {
-  const measured = entries.filter((e) => e.contestant.startsWith(prefix) && e.samplesPerSecond !== undefined);
-  return measured.sort((a, b) => b.samplesPerSecond!.median - a.samplesPerSecond!.median)[0];
+  return fastestOf(entries, [prefix]);
 }
 
 /** Peer families of the ratio table: label and contestant-name prefix. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarise } from './stats.js';
-import { evaluateTargets, fastestOf, mlpTrainingFlops, wideStepEfficiency } from './targets.js';
+import { evaluateTargets, mlpTrainingFlops, wideStepEfficiency } from './targets.js';
+import { fastestOf } from './fastest.js';
 import type { TrainingEntry } from './training.js';
 import { type TutorialResult, renderTutorial } from './tutorial-run.js';
 

@@ -1,18 +1,13 @@
 import type { GemmResult } from './gemm.js';
 import { oneDecimal, percent, ratio } from './format.js';
 import { type RecipeResult, type Target, gemmMedian, reference } from './report.js';
+import { fastestOf } from './fastest.js';
 import type { TrainingEntry } from './training.js';
 import { TUTORIAL_TARGET_SECONDS, type TutorialResult } from './tutorial-run.js';
 
 /** Largest one-epoch test-accuracy gap, in points, to the PyTorch and numpy peers (issue 14); TF.js keeps 1 point. */
 const ACCURACY_POINTS = 0.3;
 const TFJS_ACCURACY_POINTS = 1;
-
-/** The fastest measured entry among contestants whose names start with any of `prefixes`. */
-export function fastestOf(entries: readonly TrainingEntry[], prefixes: readonly string[]): TrainingEntry | undefined {
-  const measured = entries.filter((e) => prefixes.some((p) => e.contestant.startsWith(p)) && e.samplesPerSecond !== undefined);
-  return measured.sort((a, b) => b.samplesPerSecond!.median - a.samplesPerSecond!.median)[0];
-}
 
 /** Training flops per sample of an MLP of these widths: forward, weight gradient, and the input gradient of every layer but the first. */
 export function mlpTrainingFlops(widths: readonly number[]): number {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { oneDecimal, percent, ratio } from './format.js';
 import { type Summary, summarise } from './stats.js';
+import { fastestOf } from './fastest.js';
 import type { TrainingEntry } from './training.js';
 
 /** The tutorial-3 network (784-30-60-10 ReLU, batch 64): the config users run first. */
@@ -75,8 +76,7 @@ export async function benchTutorial(repetitions: number, mlpSmall: readonly Trai
     log(`tutorial-3 end to end: run ${r + 1}/${repetitions}`);
     runs.push(await runOnce(TUTORIAL_CONFIG));
   }
-  const peers = mlpSmall.filter((e) => (e.contestant.startsWith('pytorch') || e.contestant.startsWith('numpy')) && e.samplesPerSecond !== undefined);
-  const best = peers.sort((a, b) => b.samplesPerSecond!.median - a.samplesPerSecond!.median)[0];
+  const best = fastestOf(mlpSmall, ['pytorch', 'numpy']);
   const samples = Math.round(runs[0]!.samples);
   return {
     config: TUTORIAL_CONFIG,
