@@ -6,11 +6,13 @@ export * from './gemm';
 export * from './elementwise';
 export * from './rows';
 export * from './softmax-cross-entropy';
+export * from './dense';
 export * from './optimiser';
 export * from './pool';
 export * from './norm';
 export * from './conv';
 export * from './conv-direct';
+export * from './gather';
 
 /** First byte after static data: JS places its workspace from here (rounded up). */
 export function heapBase(): usize {

@@ -1,6 +1,8 @@
 import type { DType, Shape, Tensor } from './tensor.js';
 import type { ConvOps } from './ops/conv.js';
+import type { DenseOps } from './ops/dense.js';
 import type { ElementwiseOps } from './ops/elementwise.js';
+import type { GatherOps } from './ops/gather.js';
 import type { MatmulOps } from './ops/matmul.js';
 import type { NormOps } from './ops/norm.js';
 import type { OptimiserOps } from './ops/optimiser.js';
@@ -9,6 +11,7 @@ import type { RowsOps } from './ops/rows.js';
 import type { SoftmaxCrossEntropyOps } from './ops/softmax-cross-entropy.js';
 
 export type { ConvWindow } from './ops/conv.js';
+export type { BoundDense, DenseActivation, DenseBinding, DenseGrads } from './ops/dense.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export type { BatchNormBackwardOptions, BatchStatistics } from './ops/norm.js';
 export type { PoolWindow } from './ops/pool.js';
@@ -27,7 +30,7 @@ export type { AdamStepOptions, RmspropStepOptions, SgdStepOptions } from './ops/
  * right size and returns it (allocating when omitted); `out` may alias an input only where a
  * kernel says so. All operands of one call share a dtype.
  */
-export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, SoftmaxCrossEntropyOps, OptimiserOps, ConvOps, PoolOps, NormOps {
+export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, SoftmaxCrossEntropyOps, DenseOps, OptimiserOps, ConvOps, PoolOps, NormOps, GatherOps {
   readonly name: string;
   /** Threads the kernels run on (1 unless a Node backend splits work across worker threads). */
   readonly threads: number;
@@ -40,6 +43,16 @@ export interface Backend extends MatmulOps, ElementwiseOps, RowsOps, SoftmaxCros
    * wasm backend reclaims this memory only with the backend itself, so never call it per step.
    */
   zeros(shape: Shape, dtype?: DType): Tensor;
+
+  /**
+   * `bytes` in the memory this backend's kernels read without copying: on the wasm backend a
+   * copy in its shared linear memory, made on the first call for that array object (later calls
+   * return the same view, and a view already there is returned as it is); `bytes` itself on the
+   * JS backend, or where memory is not shared or cannot grow that far. For a data set's pixels,
+   * which gatherBytes then reads in place. Like zeros(), that memory is reclaimed only with the
+   * backend: place long-lived arrays, once.
+   */
+  residentBytes(bytes: Uint8Array): Uint8Array;
 
   /**
    * Releases what the backend holds (worker threads). Safe to call more than once; the backend

@@ -22,8 +22,8 @@ describe('createJsBackend', () => {
     const methods = FAMILIES.flatMap((family) => Object.keys(family.methods(family.reference as never)));
     expect(methods).toContain('matmul');
     expect(methods).toContain('sgdStep');
-    for (const name of [...methods, 'zeros', 'dispose']) expect(typeof (backend as unknown as Record<string, unknown>)[name], name).toBe('function');
-    expect(Object.keys(backend).sort()).toEqual(['name', 'threads', 'zeros', 'dispose', ...methods].sort());
+    for (const name of [...methods, 'zeros', 'residentBytes', 'dispose']) expect(typeof (backend as unknown as Record<string, unknown>)[name], name).toBe('function');
+    expect(Object.keys(backend).sort()).toEqual(['name', 'threads', 'zeros', 'residentBytes', 'dispose', ...methods].sort());
   });
 
   it('dispose resolves and may be called twice', async () => {

@@ -16,6 +16,7 @@ export function createJsBackend(): Backend {
         checkShapeAndDtype('zeros', shape, dtype);
         return Tensor.zeros(shape, dtype);
       },
+      residentBytes: (bytes: Uint8Array): Uint8Array => bytes,
       dispose: () => Promise.resolve(),
     },
     (family) => family.reference,

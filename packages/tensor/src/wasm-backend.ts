@@ -82,6 +82,8 @@ export function wasmBackendOn(
   dispose: () => Promise<void> = () => Promise.resolve(),
 ): WasmBackend {
   const context = { exports: workspace.kernels, staging: new Staging(workspace), engine };
+  // Each source array is placed once, however many batchers ask.
+  const placed = new WeakMap<Uint8Array, Uint8Array>();
   const lifecycle = {
     name: 'wasm',
     threads: engine.threads,
@@ -90,6 +92,15 @@ export function wasmBackendOn(
       checkShapeAndDtype('zeros', shape, dtype);
       const data = dtype === 'float32' ? workspace.zeros(shapeSize(shape)) : undefined;
       return data === undefined ? Tensor.zeros(shape, dtype) : new Tensor(shape, data);
+    },
+    residentBytes(bytes: Uint8Array): Uint8Array {
+      if (workspace.holds(bytes)) return bytes;
+      let copy = placed.get(bytes);
+      if (copy === undefined) {
+        copy = workspace.residentBytes(bytes) ?? bytes;
+        placed.set(bytes, copy);
+      }
+      return copy;
     },
     dispose,
     flavour,

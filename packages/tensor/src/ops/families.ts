@@ -1,7 +1,9 @@
 import type { Backend } from '../backend.js';
 import { convFamily } from './conv.js';
+import { denseFamily } from './dense.js';
 import { elementwiseFamily } from './elementwise.js';
 import type { OpFamily } from './family.js';
+import { gatherFamily } from './gather.js';
 import { matmulFamily } from './matmul.js';
 import { normFamily } from './norm.js';
 import { optimiserFamily } from './optimiser.js';
@@ -15,10 +17,12 @@ export const FAMILIES = [
   elementwiseFamily,
   rowsFamily,
   softmaxCrossEntropyFamily,
+  denseFamily,
   optimiserFamily,
   convFamily,
   poolFamily,
   normFamily,
+  gatherFamily,
 ] as const;
 
 type AnyFamily = OpFamily<object, object>;

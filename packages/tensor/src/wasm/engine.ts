@@ -25,6 +25,11 @@ export interface ParallelEngine {
   /** Runs one GEMM (split across threads when large); each thread gets `scratchBytes` of scratch from `scratch`. */
   gemm(call: GemmCall, scratch: number, scratchBytes: number): void;
   /**
+   * Whether `gemm` splits an [m, n] by k product across threads, so a fused kernel can run its
+   * small products itself and leave the large ones to `gemm`.
+   */
+  splits(m: number, n: number, k: number): boolean;
+  /**
    * Calls the module's export `name` once per argument list (integers only: pointers and sizes),
    * at most `threads` lists, list 0 on the calling thread and the others on workers, and returns
    * when all have finished. The lists must touch disjoint output memory.
@@ -45,6 +50,7 @@ export function singleThreadEngine(wasm: KernelExports): ParallelEngine {
   return {
     threads: 1,
     gemm: (g, scratch) => runGemm(wasm, g, scratch),
+    splits: () => false,
     parallel(name, argLists) {
       const fn = table[name]!;
       for (const args of argLists) fn(...args);

@@ -57,6 +57,15 @@ export class Staging {
     return this.add(data, floats, true, true);
   }
 
+  /**
+   * The byte pointer of a resident byte array (from residentBytes, or a view of one), which a
+   * kernel reads in place; undefined for any other, which this class does not copy in: a byte
+   * operand is a whole data set, too large to copy per call.
+   */
+  residentBytes(data: Uint8Array): number | undefined {
+    return this.workspace.holds(data) ? data.byteOffset : undefined;
+  }
+
   /** `floats` of scratch for the kernel itself (e.g. gemm's packing buffers), 64-byte aligned. */
   scratch(floats: number): number {
     const at = this.end;

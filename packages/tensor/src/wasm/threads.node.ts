@@ -104,12 +104,15 @@ function threadedEngine(wasm: KernelExports, pool: Pool): ParallelEngine {
     for (let w = 1; w < argLists.length; w++) waitFor(control, (w - 1) * SLOTS_PER_WORKER + SLOT.DONE, sequence, w);
   };
 
+  const splits = (m: number, n: number, k: number): boolean => threads > 1 && 2 * m * n * k >= MIN_SPLIT_FLOPS;
+
   return {
     threads,
     gemm(g, scratch, scratchBytes) {
-      if (threads === 1 || 2 * g.m * g.n * g.k < MIN_SPLIT_FLOPS) return runGemm(wasm, g, scratch);
+      if (!splits(g.m, g.n, g.k)) return runGemm(wasm, g, scratch);
       run('gemm', splitGemm(g, threads).map((part, w) => gemmArgs(part, scratch + w * scratchBytes)));
     },
+    splits,
     parallel: run,
   };
 }

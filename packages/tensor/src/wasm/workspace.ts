@@ -95,8 +95,30 @@ export class Workspace {
     return heap.subarray(start, start + floats);
   }
 
-  /** Whether `data` is a view into this memory (from zeros(), or a subarray of one). */
-  holds(data: FloatArray): boolean {
+  /**
+   * A copy of `bytes` at `top`, resident for the life of the instance (a data set's pixels,
+   * which kernels then read in place); undefined when memory is not shared or cannot grow that
+   * far. The region starts on a 64-byte boundary like every other.
+   */
+  residentBytes(bytes: Uint8Array): Uint8Array | undefined {
+    if (!this.resident) return undefined;
+    const start = this.top;
+    const end = start + alignFloats(Math.ceil(bytes.length / 4));
+    let heap: Float32Array;
+    try {
+      heap = this.reserve(end);
+    } catch {
+      return undefined;
+    }
+    this.top = end;
+    this.used = Math.max(this.used, end);
+    const copy = new Uint8Array(heap.buffer, start * 4, bytes.length);
+    copy.set(bytes);
+    return copy;
+  }
+
+  /** Whether `data` is a view into this memory (from zeros() or residentBytes(), or a subarray of one). */
+  holds(data: FloatArray | Uint8Array): boolean {
     const buffer = data.buffer;
     return this.resident && (buffer === this.view.buffer || this.ownBuffers.has(buffer));
   }
