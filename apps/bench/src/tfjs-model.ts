@@ -12,11 +12,15 @@ export function tfjsInputShape(recipe: Recipe): number[] {
   return input.length === 3 ? [input[1]!, input[2]!, input[0]!] : [...input];
 }
 
-/** Training images [n, ...model.input] as the tensor the TF.js model takes. */
-export function tfjsImages(recipe: Recipe, images: Float32Array, count: number): tf.Tensor {
+/**
+ * Training images [n, ...model.input] as the tensor the TF.js model takes (the bench's are
+ * float32, already scaled; a Dataset's bytes would be converted).
+ */
+export function tfjsImages(recipe: Recipe, images: Float32Array | Uint8Array, count: number): tf.Tensor {
   const input = recipe.model.input;
   return tf.tidy(() => {
-    const x = tf.tensor(images.subarray(0, count * input.reduce((a, b) => a * b, 1)), [count, ...input]);
+    const values = images.subarray(0, count * input.reduce((a, b) => a * b, 1));
+    const x = tf.tensor(values instanceof Float32Array ? values : Float32Array.from(values), [count, ...input]);
     return input.length === 3 ? x.transpose([0, 2, 3, 1]) : x;
   });
 }

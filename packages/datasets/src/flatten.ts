@@ -3,7 +3,7 @@ import { shapeSize } from '@scratchnet/tensor';
 
 /**
  * Per-sample shape [c, h, w] -> [c * h * w]. The data is already sample-major, so only the
- * shape changes: apply returns the same array.
+ * shape changes: apply returns the same array (elementwise: every value stays).
  */
 export const flatten = definePreprocess<object>({
   kind: 'preprocess',
@@ -14,7 +14,7 @@ export const flatten = definePreprocess<object>({
   create() {
     return {
       outputShape: (inputShape) => [shapeSize(inputShape)],
-      fit: () => ({}),
+      elementwise: true,
       apply: (images) => images,
     };
   },

@@ -111,11 +111,15 @@ describe('parseIdx', () => {
 });
 
 describe('idxToDataset', () => {
-  it('builds [n, 1, rows, cols] float pixels 0..255 and digit labels', () => {
-    const dataset = idxToDataset(parseIdx(idxImages(2, 2, 3), files.images, 'images'), parseIdx(idxLabels([9, 0]), files.labels, 'labels'), files);
+  it('builds [n, 1, rows, cols] byte pixels 0..255 (a view of the file, no copy) and digit labels', () => {
+    const file = Buffer.from(idxImages(2, 2, 3));
+    const dataset = idxToDataset(parseIdx(file, files.images, 'images'), parseIdx(idxLabels([9, 0]), files.labels, 'labels'), files);
     expect(dataset.sampleShape).toEqual([1, 2, 3]);
     expect(dataset.count).toBe(2);
-    expect(dataset.images).toBeInstanceOf(Float32Array);
+    // A plain Uint8Array over the file's memory, even when the file came in a Buffer.
+    expect(dataset.images.constructor).toBe(Uint8Array);
+    expect(dataset.images.buffer).toBe(file.buffer);
+    expect(dataset.images.byteOffset).toBe(file.byteOffset + 16);
     expect(Array.from(dataset.images)).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12]);
     expect(Array.from(dataset.labels)).toEqual([9, 0]);
     expect(dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);

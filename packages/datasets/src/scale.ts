@@ -7,7 +7,10 @@ export interface ScaleOptions {
 
 const DEFAULT_DIVISOR = 255;
 
-/** x' = x / divisor, in place. Nothing to fit; the shape is unchanged. */
+/**
+ * x' = x / divisor, in place (in float64, rounded to float32 once). Nothing to fit; the shape is
+ * unchanged. Elementwise, so byte images are scaled through a 256-value table as they are gathered.
+ */
 export const scale = definePreprocess<ScaleOptions>({
   kind: 'preprocess',
   type: 'scale',
@@ -24,7 +27,7 @@ export const scale = definePreprocess<ScaleOptions>({
     const divisor = options.divisor ?? DEFAULT_DIVISOR;
     return {
       outputShape: (inputShape) => inputShape,
-      fit: () => ({}),
+      elementwise: true,
       apply(images) {
         for (let i = 0; i < images.length; i++) images[i] = images[i]! / divisor;
         return images;

@@ -11,7 +11,7 @@ import { lineColumn, parseJsonText } from './json-text.js';
  *     "target": n integer labels, "target_names": optional class names }
  *
  * Output [n, 1, 8, 8] with the raw pixel values: whole grey levels 0..maxValue (16 for
- * load_digits). A fractional pixel means the data was rescaled or averaged, which is not the
+ * load_digits), as bytes when maxValue is below 256, else as float32. A fractional pixel means the data was rescaled or averaged, which is not the
  * load_digits layout this reads, so it is refused rather than guessed at.
  */
 
@@ -99,7 +99,7 @@ export function parseSklearnDigits(text: string, fileName: string, options: Skle
 
   // Shapes and labels are checked before the pixels are allocated, so the memory spent on a
   // malformed file stays in proportion to its size: a file of a million empty rows (3 bytes of
-  // text each) would otherwise cost 256 bytes of Float32Array per row before the first error.
+  // text each) would otherwise cost 64 to 256 bytes of pixels per row before the first error.
   for (let i = 0; i < count; i++) {
     if (data !== undefined) row(data[i], PIXELS, () => `data[${i}]`, `${PIXELS} pixel values (8x8)`);
     if (images !== undefined) {
@@ -117,7 +117,8 @@ export function parseSklearnDigits(text: string, fileName: string, options: Skle
     labels[i] = label as number;
   }
 
-  const pixels = new Float32Array(count * PIXELS);
+  // Whole values 0..maxValue: bytes hold them exactly when maxValue is below 256.
+  const pixels = maxValue < 256 ? new Uint8Array(count * PIXELS) : new Float32Array(count * PIXELS);
 
   if (data !== undefined) {
     for (let i = 0; i < count; i++) {

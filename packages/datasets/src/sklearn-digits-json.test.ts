@@ -34,9 +34,15 @@ describe('parseSklearnDigits', () => {
     expect(dataset.classNames).toEqual(['zero', 'one', '2']);
   });
 
-  it('honours maxValue', () => {
+  it('honours maxValue, keeping pixels as bytes up to 255 and as float32 above', () => {
     const bright = [sklearnSample(0).map((v) => v * 15)];
-    expect(parse(sklearnJson(bright, [1]), 255).images[16]).toBe(240);
+    const bytes = parse(sklearnJson(bright, [1]), 255).images;
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(bytes[16]).toBe(240);
+    const wide = parse(sklearnJson([sklearnSample(0).map((v) => v * 1000)], [1]), 16000).images;
+    expect(wide).toBeInstanceOf(Float32Array);
+    expect(wide[16]).toBe(16000);
+    expect(parse(sklearnJson(samples, target)).images).toBeInstanceOf(Uint8Array);
     return expectDataError(() => parse(sklearnJson(bright, [1])), { jsonPath: 'data[0][2]' }, /expected an integer pixel value 0..16, found 30 at data\[0\]\[2\] \(row 1\)/);
   });
 
@@ -108,7 +114,7 @@ describe('parseSklearnDigits', () => {
   });
 
   it('checks every row before allocating the pixels, so a file of many empty rows costs no pixel memory', async () => {
-    // 200,000 empty rows: 600 KB of text that would otherwise cost a 51 MB Float32Array first.
+    // 200,000 empty rows: 600 KB of text that would otherwise cost 13 MB of pixel bytes first.
     const count = 200_000;
     const text = `{"data": [${'[],'.repeat(count - 1)}[]], "target": [${'0,'.repeat(count - 1)}0]}`;
     const result = await countAllocations(() => parse(text));

@@ -56,4 +56,14 @@ describe('splitValidation', () => {
     expect(() => splitValidation(small, { fraction: 0.9 }, createRng(1))).toThrow(/holds out 3 samples/);
     expect(() => splitValidation(small, { fraction: 1 }, createRng(1))).toThrow(ConfigError);
   });
+
+  it('keeps byte images as bytes in both parts, holding the same samples as a float copy would', () => {
+    const bytes = { ...dataset, images: Uint8Array.from(dataset.images) };
+    const fromBytes = splitValidation(bytes, { fraction: 0.2 }, createRng(7));
+    const fromFloats = splitValidation(dataset, { fraction: 0.2 }, createRng(7));
+    for (const part of ['train', 'validation'] as const) {
+      expect(fromBytes[part].images).toBeInstanceOf(Uint8Array);
+      expect(Array.from(fromBytes[part].images)).toEqual(Array.from(fromFloats[part].images));
+    }
+  });
 });

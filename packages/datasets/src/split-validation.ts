@@ -68,10 +68,10 @@ function heldOutByClass(dataset: Dataset, fraction: number, total: number, rng: 
   return byClass.map((indices, c) => rng.shuffle(indices).slice(0, quota[c]));
 }
 
-/** A new dataset holding the samples at `indices`, in that order. */
+/** A new dataset holding the samples at `indices`, in that order, with images of the same type (bytes stay bytes). */
 export function gather(dataset: Dataset, indices: readonly number[], source: string): Dataset {
   const size = shapeSize(dataset.sampleShape);
-  const images = new Float32Array(indices.length * size);
+  const images = dataset.images instanceof Uint8Array ? new Uint8Array(indices.length * size) : new Float32Array(indices.length * size);
   const labels = new Uint8Array(indices.length);
   indices.forEach((from, to) => {
     images.set(dataset.images.subarray(from * size, (from + 1) * size), to * size);

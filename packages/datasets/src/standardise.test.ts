@@ -9,7 +9,7 @@ describe('standardise', () => {
   it('fits one mean and population std over all values, then centres and scales in place', () => {
     const step = standardise.create({ type: 'standardise' });
     const images = training();
-    const state = step.fit(images, [1, 1, 3]);
+    const state = step.fit!(images, [1, 1, 3]);
     const mean = 24 / 6;
     const std = Math.sqrt([1, 5, 0, 3, 5, 10].reduce((s, x) => s + (x - mean) ** 2, 0) / 6);
     expect(state.mean).toBeCloseTo(mean, 12);
@@ -21,12 +21,17 @@ describe('standardise', () => {
 
   it('with perPixel, fits per position and only centres constant pixels', () => {
     const step = standardise.create({ type: 'standardise', perPixel: true });
-    const state = step.fit(training(), [1, 1, 3]);
+    const state = step.fit!(training(), [1, 1, 3]);
     expect(state).toEqual({ mean: [2, 5, 5], std: [1, 0, 5] });
     // Statistics fitted on the training split are applied to other data unchanged.
     const test = Float32Array.of(4, 6, 15);
     step.apply(test, [1, 1, 3], state);
     expect(Array.from(test)).toEqual([2, 1, 2]);
+  });
+
+  it('is elementwise in its global form only', () => {
+    expect(standardise.create({ type: 'standardise' }).elementwise).toBe(true);
+    expect(standardise.create({ type: 'standardise', perPixel: true }).elementwise).toBe(false);
   });
 
   it('treats a std at or below epsilon as zero', () => {
@@ -38,7 +43,7 @@ describe('standardise', () => {
 
   it('rejects statistics fitted on another sample shape with a ShapeError naming both', () => {
     const step = standardise.create({ type: 'standardise', perPixel: true });
-    const state = step.fit(new Float32Array(64), [1, 8, 8]);
+    const state = step.fit!(new Float32Array(64), [1, 8, 8]);
     expect(() => step.apply(new Float32Array(784), [1, 28, 28], state)).toThrow(ShapeError);
     expect(() => step.apply(new Float32Array(784), [1, 28, 28], state)).toThrow(
       'layer (standardise): expected input samples of 64 values (the shape the statistics were fitted on), got [1, 28, 28] (784 values). Use data of the shape the model was trained on.',

@@ -15,7 +15,8 @@ const DEFAULTS = { perPixel: false, epsilon: 1e-8 } as const;
  * empty border, are centred rather than blown up). mean and std (population, divide by n) are
  * fitted on the training split only, over all values or, with perPixel, per pixel position;
  * they are the state stored with the model: { mean, std } as numbers or arrays of
- * product(sampleShape) numbers. apply works in place.
+ * product(sampleShape) numbers. apply works in place. The global form is elementwise (byte
+ * images are standardised through a 256-value table as they are gathered); perPixel is not.
  */
 export const standardise = definePreprocess<StandardiseOptions>({
   kind: 'preprocess',
@@ -35,6 +36,7 @@ export const standardise = definePreprocess<StandardiseOptions>({
     const epsilon = options.epsilon ?? DEFAULTS.epsilon;
     return {
       outputShape: (inputShape) => inputShape,
+      elementwise: !perPixel,
       fit: (images, sampleShape) => (perPixel ? fitPerPixel(images, shapeSize(sampleShape)) : fitGlobal(images)),
       apply(images, sampleShape, state) {
         const mean = readStatistic(state, 'mean', perPixel, sampleShape);

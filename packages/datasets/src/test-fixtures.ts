@@ -66,7 +66,8 @@ export async function expectDataError(run: () => unknown, location: Partial<Data
 export function expectValidDataset(dataset: Dataset): void {
   const size = shapeSize(dataset.sampleShape);
   expect(dataset.count).toBeGreaterThan(0);
-  expect(dataset.images).toBeInstanceOf(Float32Array);
+  // The built-in formats hold whole values 0..255: bytes.
+  expect(dataset.images).toBeInstanceOf(Uint8Array);
   expect(dataset.labels).toBeInstanceOf(Uint8Array);
   expect(dataset.images.length).toBe(dataset.count * size);
   expect(dataset.labels.length).toBe(dataset.count);

@@ -5,7 +5,7 @@ import { DIGIT_CLASSES, EMPTY_FILE, describeByte, plural } from './describe.js';
 /**
  * The 32x32 text digits of "Machine Learning in Action": a file `<label>_<index>.txt` holds 32
  * lines of 32 characters '0'/'1' (LF or CRLF endings, an optional final line break and at most
- * one empty line after the last row). Pixels are 0 or 1.
+ * one empty line after the last row). Pixels are 0 or 1, kept as bytes.
  */
 
 export const TXT32_SIDE = 32;
@@ -25,11 +25,13 @@ function lineBreakAt(bytes: Uint8Array, pos: number): number {
 
 /**
  * Parses one file into 1024 values 0/1. Writes into `target` at `offset` when given (how the
- * loader fills one big array), otherwise into a new array. Errors carry line:col.
+ * loader fills one big array), otherwise into a new Uint8Array. Errors carry line:col.
  */
-export function parseTxt32(content: Uint8Array | string, fileName: string, target?: Float32Array, offset = 0): Float32Array {
+export function parseTxt32(content: Uint8Array | string, fileName: string): Uint8Array;
+export function parseTxt32<T extends Uint8Array | Float32Array>(content: Uint8Array | string, fileName: string, target: T, offset?: number): T;
+export function parseTxt32(content: Uint8Array | string, fileName: string, target?: Uint8Array | Float32Array, offset = 0): Uint8Array | Float32Array {
   const bytes = typeof content === 'string' ? encoder.encode(content) : content;
-  const out = target ?? new Float32Array(PIXELS);
+  const out = target ?? new Uint8Array(PIXELS);
   const at = (line: number, col: number) => ({ file: fileName, line, col });
   if (bytes.length === 0) {
     throw new DataFormatError(at(1, 1), `${TXT32_SIDE} lines of ${TXT32_SIDE} '0'/'1' characters`, EMPTY_FILE, 'Remove the file or write the digit into it again.');
@@ -108,12 +110,12 @@ export interface Txt32File {
   readonly content: Uint8Array | string;
 }
 
-/** Many txt32 files (in the given order) -> Dataset [n, 1, 32, 32], pixels 0/1, classes '0'..'9'. */
+/** Many txt32 files (in the given order) -> Dataset [n, 1, 32, 32], pixels 0/1 as bytes, classes '0'..'9'. */
 export function txt32Dataset(files: readonly Txt32File[], source: string): Dataset {
   if (files.length === 0) {
     throw new DataFormatError({ file: source }, "at least one '<label>_<index>.txt' file", 'no files');
   }
-  const images = new Float32Array(files.length * PIXELS);
+  const images = new Uint8Array(files.length * PIXELS);
   const labels = new Uint8Array(files.length);
   files.forEach((file, i) => {
     labels[i] = txt32Label(file.name);

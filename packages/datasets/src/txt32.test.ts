@@ -26,11 +26,13 @@ describe('parseTxt32', () => {
     }
   });
 
-  it('writes into a shared array at an offset', () => {
-    const target = new Float32Array(3 * 1024);
-    parseTxt32(new TextEncoder().encode(valid), 'b', target, 1024);
-    expect(target[1024]).toBe(1);
-    expect(target[0]).toBe(0);
+  it('writes into a shared array at an offset, bytes or floats', () => {
+    for (const target of [new Uint8Array(3 * 1024), new Float32Array(3 * 1024)]) {
+      expect(parseTxt32(new TextEncoder().encode(valid), 'b', target, 1024)).toBe(target);
+      expect(target[1024]).toBe(1);
+      expect(target[0]).toBe(0);
+    }
+    expect(parseTxt32(valid, 'c')).toBeInstanceOf(Uint8Array);
   });
 
   it('rejects a file with 31 lines', async () => {

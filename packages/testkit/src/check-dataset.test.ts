@@ -12,8 +12,9 @@ const good: Dataset = {
 };
 
 describe('checkDataset', () => {
-  it('returns the samples per class and the value range', () => {
+  it('returns the samples per class and the value range, for float or byte images', () => {
     expect(checkDataset(good)).toEqual({ count: 3, perClass: [1, 2], min: 0, max: 5 });
+    expect(checkDataset({ ...good, images: Uint8Array.from(good.images) })).toEqual({ count: 3, perClass: [1, 2], min: 0, max: 5 });
   });
 
   it('lists every structural problem at once', () => {

@@ -15,7 +15,8 @@ const isSize = (d: unknown): boolean => Number.isInteger(d) && (d as number) >= 
 /**
  * Checks a Dataset as a dataset plugin's `load` returned it, the way training and evaluation
  * will read it: `count` >= 1 samples of `sampleShape` (each dimension an integer >= 1) in a
- * Float32Array of count * product(sampleShape) finite values, `count` labels in a Uint8Array,
+ * Float32Array (or, for whole values 0..255, a Uint8Array) of count * product(sampleShape) finite
+ * values, `count` labels in a Uint8Array,
  * each an index into `classNames` (non-empty, distinct strings), and a `source` to name in
  * messages. Returns the counts per class and the value range (to check by hand); throws an
  * Error listing every problem.
@@ -30,7 +31,7 @@ export function checkDataset(dataset: Dataset): DatasetSummary {
   const namesOk = Array.isArray(classNames) && classNames.length > 0 && classNames.every((name) => typeof name === 'string');
   if (!namesOk) problems.push('classNames must be a non-empty list of strings (one per class, in label order).');
   else if (new Set(classNames).size !== classNames.length) problems.push(`classNames must be distinct, got ${classNames.join(', ')}.`);
-  if (!(images instanceof Float32Array)) problems.push('images must be a Float32Array.');
+  if (!(images instanceof Float32Array || images instanceof Uint8Array)) problems.push('images must be a Float32Array (or a Uint8Array of bytes).');
   else if (shapeOk && isSize(count) && images.length !== count * shapeSize(sampleShape)) {
     problems.push(`images has ${images.length} values; ${count} samples of ${formatShape(sampleShape)} need ${count * shapeSize(sampleShape)} (sample-major).`);
   }

@@ -1,13 +1,25 @@
 import { allocate, formatShape, shapeSize, Tensor } from '@scratchnet/tensor';
 import type { Backend, DType, Rng, Shape } from '@scratchnet/tensor';
+import { createBatchFiller } from './batch-filler.js';
+import type { BatchPreprocess, ImageValues } from './preprocess.js';
 
 /** Anything shaped like a `Dataset`: sample-major images and one integer label per sample. */
 export interface LabelledImages {
-  /** count * product(sampleShape) values. */
-  readonly images: Float32Array | Float64Array;
+  /**
+   * count * product(sampleShape) values: floats, or bytes (a Dataset's usual pixels), which
+   * batches convert to float32 as they are gathered.
+   */
+  readonly images: ImageValues;
   readonly labels: ArrayLike<number>;
+  /** Per-sample shape of `images`. */
   readonly sampleShape: Shape;
   readonly count: number;
+  /**
+   * Fitted preprocessing (fitPreprocess, createPreprocess) that every batch goes through right
+   * after it is gathered, prepared for samples of sampleShape; batches then hold samples of its
+   * outputShape. Without it, batches hold the images as they are (bytes converted to float).
+   */
+  readonly preprocess?: BatchPreprocess;
 }
 
 export type LastBatch = 'keep' | 'drop';
@@ -22,17 +34,21 @@ export interface BatcherOptions {
   readonly rng?: Rng;
   /** dtype of the image batches (default float32). */
   readonly dtype?: DType;
-  /**
-   * Allocate the batch buffer with `backend.zeros`, in the memory its kernels read in place (the
-   * wasm backend's). For one long training run: that memory lives as long as the backend.
-   */
+  /** The backend whose kernels gather byte images (default: the JS reference ones). */
   readonly backend?: Backend;
+  /**
+   * With a backend, allocate the batch buffer with `backend.zeros` and place byte images with
+   * `backend.residentBytes`, in the memory its kernels read in place (the wasm backend's), so
+   * neither is copied per batch. For one long training run (the default): that memory lives as
+   * long as the backend. false for short-lived batchers, such as evaluate's.
+   */
+  readonly resident?: boolean;
 }
 
 export interface Batch {
   /** 0-based position in the epoch. */
   readonly index: number;
-  /** [size, ...sampleShape]; a reused buffer, valid until the next `batch()` call. */
+  /** [size, ...Batcher.sampleShape]; a reused buffer, valid until the next `batch()` call. */
   readonly images: Tensor;
   /** size labels; a reused buffer, valid until the next `batch()` call. */
   readonly labels: Int32Array;
@@ -41,6 +57,8 @@ export interface Batch {
 
 export interface Batcher {
   readonly batchSize: number;
+  /** Per-sample shape of the batches: the preprocessing's outputShape, else the images'. */
+  readonly sampleShape: Shape;
   readonly batchesPerEpoch: number;
   /** Samples seen per epoch (count, minus the dropped remainder). */
   readonly samplesPerEpoch: number;
@@ -60,8 +78,9 @@ export function countBatches(count: number, batchSize: number, lastBatch: LastBa
 
 /**
  * Mini-batches over an in-memory data set. The order is a permutation of sample indices (the
- * data itself is never copied per epoch); rows are gathered into two preallocated buffers, the
- * smaller last batch being a view on the front of the full one, so batching allocates nothing.
+ * data itself is never copied per epoch); rows are gathered, converted and preprocessed (see
+ * createBatchFiller) into one preallocated buffer, the smaller last batch being a view on the
+ * front of it, so batching allocates nothing.
  */
 export function createBatcher(data: LabelledImages, options: BatcherOptions): Batcher {
   const { batchSize, shuffle, rng } = options;
@@ -79,20 +98,30 @@ export function createBatcher(data: LabelledImages, options: BatcherOptions): Ba
   if (shuffle && rng === undefined) throw new TypeError('createBatcher: shuffle needs an rng');
 
   const count = data.count;
+  const resident = options.backend !== undefined && options.resident !== false;
   const batchesPerEpoch = countBatches(count, batchSize, lastBatch);
   const fullSize = Math.min(batchSize, count);
   const lastSize = count % batchSize === 0 || lastBatch === 'drop' ? fullSize : count % batchSize;
   const order = new Int32Array(count);
+  // Each batch's indices: views of `order`, which shuffles in place, made once.
+  const batchIndices = Array.from({ length: batchesPerEpoch }, (_, b) => order.subarray(b * batchSize, Math.min(count, (b + 1) * batchSize)));
+  const filler = createBatchFiller(data.images, data.sampleShape, {
+    rows: fullSize,
+    ...(data.preprocess === undefined ? {} : { preprocess: data.preprocess }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    placeBytes: resident,
+  });
+  const shape = filler.sampleShape;
+  const batchValues = shapeSize(shape);
   const dtype = options.dtype ?? 'float32';
-  const imageBuffer =
-    options.backend === undefined ? allocate(dtype, fullSize * sampleSize) : options.backend.zeros([fullSize * sampleSize], dtype).data;
+  const imageBuffer = resident ? options.backend!.zeros([fullSize * batchValues], dtype).data : allocate(dtype, fullSize * batchValues);
   const labelBuffer = new Int32Array(fullSize);
   const full = {
-    images: new Tensor([fullSize, ...data.sampleShape], imageBuffer),
+    images: new Tensor([fullSize, ...shape], imageBuffer),
     labels: labelBuffer,
   };
   const last = {
-    images: new Tensor([lastSize, ...data.sampleShape], imageBuffer.subarray(0, lastSize * sampleSize)),
+    images: new Tensor([lastSize, ...shape], imageBuffer.subarray(0, lastSize * batchValues)),
     labels: labelBuffer.subarray(0, lastSize),
   };
 
@@ -103,6 +132,7 @@ export function createBatcher(data: LabelledImages, options: BatcherOptions): Ba
 
   return {
     batchSize,
+    sampleShape: shape,
     batchesPerEpoch,
     samplesPerEpoch: lastBatch === 'drop' ? batchesPerEpoch * batchSize : count,
     startEpoch(): void {
@@ -114,15 +144,11 @@ export function createBatcher(data: LabelledImages, options: BatcherOptions): Ba
       if (!Number.isInteger(index) || index < 0 || index >= batchesPerEpoch) {
         throw new RangeError(`batch index ${index} is outside 0..${batchesPerEpoch - 1}`);
       }
-      const start = index * batchSize;
       const target = index === batchesPerEpoch - 1 && lastSize !== fullSize ? last : full;
       const size = target.labels.length;
-      const { images, labels } = data;
-      for (let row = 0; row < size; row++) {
-        const sample = order[start + row]!;
-        imageBuffer.set(images.subarray(sample * sampleSize, (sample + 1) * sampleSize), row * sampleSize);
-        labelBuffer[row] = labels[sample]!;
-      }
+      const indices = batchIndices[index]!;
+      filler.fill(indices, imageBuffer);
+      for (let row = 0; row < size; row++) labelBuffer[row] = data.labels[indices[row]!]!;
       return { index, images: target.images, labels: target.labels, size };
     },
   };

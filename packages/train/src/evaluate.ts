@@ -1,10 +1,12 @@
 import { DataFormatError } from '@scratchnet/spec';
 import type { Loss } from '@scratchnet/spec';
 import { allocate, formatShape, shapeSize, Tensor } from '@scratchnet/tensor';
-import type { DType, FloatArray, Shape } from '@scratchnet/tensor';
+import type { Shape } from '@scratchnet/tensor';
+import { createBatchFiller } from './batch-filler.js';
 import { createBatcher } from './batcher.js';
 import type { LabelledImages } from './batcher.js';
 import type { Network } from './network.js';
+import type { BatchPreprocess, ImageValues } from './preprocess.js';
 
 export interface EvaluationResult {
   /** Loss per sample (for summed losses too), the same whatever the evaluation batch size. */
@@ -19,6 +21,14 @@ export interface EvaluationResult {
 export interface EvaluateOptions {
   /** Samples per forward pass (memory, not results; default 256). */
   readonly batchSize?: number;
+}
+
+export interface PredictOptions extends EvaluateOptions {
+  /**
+   * Fitted preprocessing (createPreprocess) prepared for samples of the given sampleShape, run on
+   * every batch as it is gathered, as training ran it; its outputShape must fit the network.
+   */
+  readonly preprocess?: BatchPreprocess;
 }
 
 /** Number of classes a network scores: the size of its per-sample output. */
@@ -46,7 +56,10 @@ export function countCorrect(predicted: Int32Array, labels: ArrayLike<number>): 
   return correct;
 }
 
-/** Loss, accuracy and confusion matrix of `network` (eval mode) on a labelled data set. */
+/**
+ * Loss, accuracy and confusion matrix of `network` (eval mode) on a labelled data set, in
+ * batches made as training makes them (bytes converted and `data.preprocess` run per batch).
+ */
 export function evaluate(
   network: Network,
   loss: Loss,
@@ -56,7 +69,9 @@ export function evaluate(
   const classes = classCount(network);
   checkLabels(data, classes);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  const batcher = createBatcher(data, { batchSize: options.batchSize ?? 256, shuffle: false, dtype: network.dtype });
+  // The network's backend gathers (in place from byte images already in its memory); the batch
+  // buffer stays plain, since evaluation runs every epoch and backend memory is never reclaimed.
+  const batcher = createBatcher(data, { batchSize: options.batchSize ?? 256, shuffle: false, dtype: network.dtype, backend: network.backend, resident: false });
   let lossSum = 0;
   let correct = 0;
   for (let b = 0; b < batcher.batchesPerEpoch; b++) {
@@ -80,36 +95,36 @@ export interface Prediction {
   readonly classes: Int32Array;
 }
 
-function inDType(data: FloatArray, dtype: DType): FloatArray {
-  if (data instanceof Float64Array === (dtype === 'float64')) return data;
-  const copy = allocate(dtype, data.length);
-  copy.set(data);
-  return copy;
-}
-
-/** Class probabilities and predicted classes for sample-major `images` of `sampleShape`. */
-export function predict(
-  network: Network,
-  loss: Loss,
-  images: Float32Array | Float64Array,
-  sampleShape: Shape,
-  options: EvaluateOptions = {},
-): Prediction {
+/**
+ * Class probabilities and predicted classes for sample-major `images` (floats or bytes) of
+ * `sampleShape`, in batches made as training makes them: converted to float32 and, with
+ * `options.preprocess`, preprocessed per batch.
+ */
+export function predict(network: Network, loss: Loss, images: ImageValues, sampleShape: Shape, options: PredictOptions = {}): Prediction {
   const sampleSize = shapeSize(sampleShape);
-  if (sampleSize !== shapeSize(network.inputShape) || images.length % sampleSize !== 0) {
+  const inputShape = options.preprocess?.outputShape ?? sampleShape;
+  if (shapeSize(inputShape) !== shapeSize(network.inputShape) || (sampleSize === 0 ? images.length !== 0 : images.length % sampleSize !== 0)) {
     throw new RangeError(
       `predict: expected samples of ${formatShape(network.inputShape)} (${shapeSize(network.inputShape)} values), ` +
-        `got ${images.length} values of ${formatShape(sampleShape)} samples`,
+        `got ${images.length} values of ${formatShape(sampleShape)} samples` +
+        (options.preprocess === undefined ? '' : ` (${formatShape(inputShape)} after preprocessing)`),
     );
   }
-  const count = images.length / sampleSize;
+  const count = sampleSize === 0 ? 0 : images.length / sampleSize;
   const classes = classCount(network);
-  const batchSize = options.batchSize ?? 256;
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? 256, count));
   const probabilities = Tensor.zeros([count, classes], network.dtype);
+  const filler = createBatchFiller(images, sampleShape, {
+    rows: batchSize,
+    ...(options.preprocess === undefined ? {} : { preprocess: options.preprocess }),
+    backend: network.backend,
+  });
+  const buffer = allocate(network.dtype, batchSize * shapeSize(inputShape));
+  const order = Int32Array.from({ length: count }, (_, i) => i);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
-    const data = images.subarray(start * sampleSize, end * sampleSize);
-    const x = new Tensor([end - start, ...sampleShape], inDType(data, network.dtype));
+    filler.fill(order.subarray(start, end), buffer);
+    const x = new Tensor([end - start, ...inputShape], buffer.subarray(0, (end - start) * shapeSize(inputShape)));
     const p = loss.probabilities(network.forward(x, 'eval').output);
     probabilities.data.set(p.data, start * classes);
   }

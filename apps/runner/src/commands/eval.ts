@@ -1,12 +1,11 @@
 import { formatShape, shapeSize } from '@scratchnet/tensor';
-import { evaluate } from '@scratchnet/train';
+import { createPreprocess, evaluate } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
 import { selectBackend } from '../backend.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { parseDataFlag } from '../data/data-flag.js';
 import { createDataSource, loadDataset } from '../data/load-data.js';
-import { applyPreprocess } from '../data/preprocess.js';
 import { dataError, EXIT, usageError } from '../exit-codes.js';
 import { formatLoss, formatPercent, renderTable } from '../output/format.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
@@ -44,15 +43,16 @@ A model trained with plugins records them in model.json and they are loaded agai
     const source = createDataSource(io.cwd, dataDirOf(options['data-dir'], io));
     const raw = await loadDataset(registry, dataOptions, ['--data'], source);
     const { network, loss, preprocess, classNames } = model.loaded;
-    const prepared = applyPreprocess(preprocess, registry, { images: raw.images.slice(), sampleShape: raw.sampleShape });
-    if (shapeSize(prepared.sampleShape) !== shapeSize(network.inputShape)) {
+    // Run per batch, as training ran it: the data set stays as loaded.
+    const prepared = createPreprocess(preprocess, registry, raw.sampleShape);
+    if (shapeSize(prepared.outputShape) !== shapeSize(network.inputShape)) {
       throw dataError(
-        `--data ${options.data} has samples of ${formatShape(raw.sampleShape)} (${shapeSize(prepared.sampleShape)} values after the model's preprocessing), ` +
+        `--data ${options.data} has samples of ${formatShape(raw.sampleShape)} (${shapeSize(prepared.outputShape)} values after the model's preprocessing), ` +
           `but the model in ${displayPath(model.dir, io.cwd)} expects input ${formatShape(network.inputShape)} (${shapeSize(network.inputShape)} values). ` +
           'Evaluate it on data of the kind it was trained on.',
       );
     }
-    const result = evaluate(network, loss, { ...raw, images: prepared.images, sampleShape: prepared.sampleShape });
+    const result = evaluate(network, loss, { ...raw, preprocess: prepared });
     const correct = Math.round(result.accuracy * result.count);
     const header = ['label \\ predicted', ...classNames];
     const rows = result.confusion.map((row, label) => [classNames[label] ?? String(label), ...row.map(String)]);

@@ -1,13 +1,12 @@
 import { defaultSampleFormat, type DigitSampleFormat } from '@scratchnet/datasets';
 import { formatShape, shapeSize } from '@scratchnet/tensor';
 import { isScratchnetError } from '@scratchnet/spec';
-import { predict } from '@scratchnet/train';
+import { createPreprocess, predict } from '@scratchnet/train';
 import { parseArgs } from '../args.js';
 import { selectBackend } from '../backend.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, type CliIo } from '../context.js';
 import { blankSamples, readPredictInput } from '../data/predict-input.js';
-import { applyPreprocess } from '../data/preprocess.js';
 import { classify, dataError, EXIT, usageError } from '../exit-codes.js';
 import type { ErrorEvent } from '../output/events.js';
 import { PLUGINS_FLAG } from '../model-plugins.js';
@@ -62,8 +61,8 @@ Plugins the model records in model.json are loaded from there; --plugins loads o
     for (const file of files) {
       try {
         const raw = await readPredictInput(file, io.cwd, input);
-        const prepared = applyPreprocess(preprocess, registry, { images: raw.images, sampleShape: raw.sampleShape });
-        if (shapeSize(prepared.sampleShape) !== shapeSize(network.inputShape)) {
+        const prepared = createPreprocess(preprocess, registry, raw.sampleShape);
+        if (shapeSize(prepared.outputShape) !== shapeSize(network.inputShape)) {
           throw dataError(
             `${file} holds samples of ${formatShape(raw.sampleShape)}, but the model in ${displayPath(model.dir, io.cwd)} expects ` +
               `${formatShape(network.inputShape)} (${shapeSize(network.inputShape)} values). Give images of the kind it was trained on, or a PNG.`,
@@ -75,7 +74,8 @@ Plugins the model records in model.json are loaded from there; --plugins loads o
           reportBad(file, `no ink found in ${label}: every pixel is the background value, so there is nothing to classify.`);
           continue;
         }
-        const result = predict(network, loss, prepared.images, prepared.sampleShape);
+        // Preprocessed per batch, as training did.
+        const result = predict(network, loss, raw.images, raw.sampleShape, { preprocess: prepared });
         const classes = classNames.length;
         for (let i = 0; i < raw.count; i++) {
           const label = raw.count > 1 ? `${file}[${i}]` : file;

@@ -34,6 +34,7 @@ describe('firstNonFinite', () => {
     expect(firstNonFinite(Float32Array.of(0, -3.5, 1e38))).toBe(-1);
     expect(firstNonFinite(Float32Array.of(0, NaN, Infinity))).toBe(1);
     expect(firstNonFinite(Float32Array.of(0, 1, -Infinity))).toBe(2);
+    expect(firstNonFinite(Uint8Array.of(0, 255))).toBe(-1);
   });
 });
 
@@ -73,8 +74,8 @@ describe('checkLoadedDataset', () => {
 
 describe('checkPreprocessed', () => {
   it('names the step, its type and the sample a non-finite value came out at', () => {
-    expect(() => checkPreprocessed(Float32Array.of(1, 2), [2], 0, 'scale', 'training')).not.toThrow();
-    const error = errorOf(() => checkPreprocessed(Float32Array.of(1, 2, 3, Infinity), [2], 1, 'acme/log', 'test'));
+    expect(() => checkPreprocessed(undefined, 'training')).not.toThrow();
+    const error = errorOf(() => checkPreprocessed({ step: 1, type: 'acme/log', index: 3, value: Infinity, sampleShape: [2] }, 'test'));
     expect(error.exitCode).toBe(EXIT.badData);
     expect(error.message).toMatch(/^data\.preprocess\[1\] \(acme\/log\) turned finite test data into Infinity at sample 1, pixel 1 of \[2\] \(indices count from 0 within the test samples\)/);
   });

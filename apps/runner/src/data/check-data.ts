@@ -1,5 +1,6 @@
 import type { Dataset } from '@scratchnet/spec';
 import { formatShape, shapeSize, type Shape } from '@scratchnet/tensor';
+import type { NonFiniteValue } from '@scratchnet/train';
 import { dataError } from '../exit-codes.js';
 
 /**
@@ -10,8 +11,9 @@ import { dataError } from '../exit-codes.js';
  * it is refused here (exit 3) with the sample's index.
  */
 
-/** Index of the first value that is NaN or +-Infinity, or -1. */
-export function firstNonFinite(values: Float32Array): number {
+/** Index of the first value that is NaN or +-Infinity, or -1 (always for bytes). */
+export function firstNonFinite(values: Float32Array | Uint8Array): number {
+  if (values instanceof Uint8Array) return -1;
   for (let i = 0; i < values.length; i++) {
     // v - v is 0 for every finite v and NaN for NaN and +-Infinity; cheaper than Number.isFinite.
     const v = values[i]!;
@@ -73,12 +75,12 @@ export function checkLoadedDataset(dataset: Dataset, slot: string, type: string)
   }
 }
 
-/** Checks the output of preprocessing step `step` (0-based) of `steps` named `type`. */
-export function checkPreprocessed(images: Float32Array, sampleShape: Shape, step: number, type: string, split: string): void {
-  const bad = firstNonFinite(images);
-  if (bad === -1) return;
+/** Refuses the non-finite value preprocessing made of `split` (findNonFinite), naming its step and sample. */
+export function checkPreprocessed(found: NonFiniteValue | undefined, split: string): void {
+  if (found === undefined) return;
+  const { step, type, value, index, sampleShape } = found;
   throw dataError(
-    `data.preprocess[${step}] (${type}) turned finite ${split} data into ${images[bad]} at ${describePixel(bad, sampleShape)} ` +
+    `data.preprocess[${step}] (${type}) turned finite ${split} data into ${value} at ${describePixel(index, sampleShape)} ` +
       `(indices count from 0 within the ${split} samples). Check the step's options, or the preprocess plugin that defines it.`,
   );
 }

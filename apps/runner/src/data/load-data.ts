@@ -10,18 +10,24 @@ import {
   type ExperimentConfig,
   type PluginRegistry,
 } from '@scratchnet/spec';
-import type { Rng } from '@scratchnet/tensor';
+import type { Backend, Rng, Shape } from '@scratchnet/tensor';
+import type { BatchPreprocess } from '@scratchnet/train';
 import { dataError } from '../exit-codes.js';
 import { checkLoadedDataset } from './check-data.js';
 import { withDigests } from './digest-source.js';
 import type { InputFormat } from '../run-dir/model-files.js';
-import { fitPreprocess, applyPreprocess, type FittedStep } from './preprocess.js';
+import { checkSplit, fitPreprocess, type FittedStep } from './preprocess.js';
+
+/** A split as loaded (bytes, usually), with the fitted preprocessing its batches go through. */
+export type PreparedSet = Dataset & { readonly preprocess: BatchPreprocess };
 
 export interface PreparedData {
-  readonly train: Dataset;
-  readonly validation?: Dataset;
-  readonly test?: Dataset;
+  readonly train: PreparedSet;
+  readonly validation?: PreparedSet;
+  readonly test?: PreparedSet;
   readonly preprocess: readonly FittedStep[];
+  /** Per-sample shape of the batches (after preprocessing): what the model's input must take. */
+  readonly sampleShape: Shape;
   /** The raw training samples' format, for PNG prediction later. */
   readonly input: InputFormat;
   readonly classNames: readonly string[];
@@ -72,7 +78,9 @@ export async function loadDataset(
 
 /**
  * Everything `fit` needs from the `data:` section: train (minus the seeded validation split),
- * validation, test, with preprocessing fitted on the training part only and applied to all.
+ * validation, test, as loaded, each with the preprocessing fitted on the training part only,
+ * which their batches run (no preprocessed copy of a split is made). Refuses preprocessing
+ * that turns any of them into NaN or Infinity.
  */
 export async function prepareData(
   experiment: ExperimentConfig,
@@ -98,19 +106,37 @@ export async function prepareData(
     rawTrain = split.train;
     rawValidation = split.validation;
   }
-  const fitted = fitPreprocess(data.preprocess, registry, rawTrain);
-  const train: Dataset = { ...rawTrain, ...fitted.train };
-  const transform = (dataset: Dataset | undefined, split: string): Dataset | undefined =>
-    dataset && { ...dataset, ...applyPreprocess(fitted.fitted, registry, dataset, split) };
-  const validation = transform(rawValidation, 'validation');
-  const test = transform(rawTest, 'test');
+  const preprocess = fitPreprocess(data.preprocess, registry, rawTrain);
+  const prepared = (dataset: Dataset | undefined, split: string): PreparedSet | undefined => {
+    if (dataset === undefined) return undefined;
+    checkSplit(preprocess, dataset, split);
+    return { ...dataset, preprocess };
+  };
+  const validation = prepared(rawValidation, 'validation');
+  const test = prepared(rawTest, 'test');
   return {
-    train,
+    train: { ...rawTrain, preprocess },
     ...(validation ? { validation } : {}),
     ...(test ? { test } : {}),
-    preprocess: fitted.fitted,
+    preprocess: preprocess.fitted,
+    sampleShape: preprocess.outputShape,
     input,
     classNames: fullTrain.classNames,
+  };
+}
+
+/**
+ * The splits with byte images moved into `backend`'s memory (Backend.residentBytes), where its
+ * gather kernel reads them in place, and dropped from plain memory: a training run then holds
+ * each split's pixels once. Float images stay where they are.
+ */
+export function placeData(data: PreparedData, backend: Backend): PreparedData {
+  const place = (set: PreparedSet): PreparedSet => (set.images instanceof Uint8Array ? { ...set, images: backend.residentBytes(set.images) } : set);
+  return {
+    ...data,
+    train: place(data.train),
+    ...(data.validation ? { validation: place(data.validation) } : {}),
+    ...(data.test ? { test: place(data.test) } : {}),
   };
 }
 

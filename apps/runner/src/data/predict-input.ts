@@ -10,7 +10,8 @@ import { decodeJpeg, decodePng, isJpeg, isPng } from './image-decode.js';
 /** Raw samples read from one file given to `runner predict`. */
 export interface InputSamples {
   readonly file: string;
-  readonly images: Float32Array;
+  /** Floats from a picture; bytes from an idx file or a text digit, as the data sets hold them. */
+  readonly images: Float32Array | Uint8Array;
   readonly sampleShape: Shape;
   readonly count: number;
 }
@@ -36,7 +37,7 @@ export async function readPredictInput(file: string, cwd: string, input: DigitSa
   if (gzip || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08)) {
     const idx = await decodeIdx(bytes, file, 'images');
     const [count = 0, ...sampleDims] = idx.dims;
-    return { file, images: Float32Array.from(idx.values), sampleShape: [1, ...sampleDims], count };
+    return { file, images: idx.values, sampleShape: [1, ...sampleDims], count };
   }
   if (bytes[0] === 0x30 || bytes[0] === 0x31) {
     return { file, images: parseTxt32(bytes, file), sampleShape: [1, 32, 32], count: 1 };

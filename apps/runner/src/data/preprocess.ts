@@ -1,21 +1,26 @@
 import type { PluginOptions, PluginRegistry } from '@scratchnet/spec';
-import { applyPreprocess as applySteps, fitPreprocess as fitSteps, type PreprocessEntry, type Samples } from '@scratchnet/train';
+import { findNonFinite, fitPreprocess as fitSteps, type BatchPreprocess, type PreprocessEntry, type RawSamples } from '@scratchnet/train';
 import { checkPreprocessed } from './check-data.js';
 
 /** A preprocessing step with the statistics it learnt from the training split (as model.json stores it). */
 export type FittedStep = PreprocessEntry;
-export type { Samples };
 
-/** Fits each step on the training images (see @scratchnet/train); refuses a step that yields NaN or Infinity. */
-export function fitPreprocess(steps: readonly PluginOptions[], registry: PluginRegistry, train: Samples): { fitted: FittedStep[]; train: Samples } {
-  return fitSteps(steps, registry, train, (result, step, type) => checkPreprocessed(result.images, result.sampleShape, step, type, 'training'));
+/**
+ * Fits the steps on the raw training images (see @scratchnet/train: a float copy only while a
+ * step with `fit` needs one); batches then run them. Refuses a step that turns the training
+ * images into NaN or Infinity.
+ */
+export function fitPreprocess(steps: readonly PluginOptions[], registry: PluginRegistry, train: RawSamples): BatchPreprocess {
+  const preprocess = fitSteps(steps, registry, train);
+  checkSplit(preprocess, train, 'training');
+  return preprocess;
 }
 
 /**
- * Applies fitted steps to other images. With `split` (the config's validation or test data), a
- * step that yields NaN or Infinity is refused naming it.
+ * Refuses preprocessing that turns finite `split` data (the config's training, validation or
+ * test samples) into NaN or Infinity, naming the step and the sample, before any batch is
+ * made: training would only see it later as a diverged loss.
  */
-export function applyPreprocess(fitted: readonly FittedStep[], registry: PluginRegistry, samples: Samples, split?: string): Samples {
-  if (split === undefined) return applySteps(fitted, registry, samples);
-  return applySteps(fitted, registry, samples, (result, step, type) => checkPreprocessed(result.images, result.sampleShape, step, type, split));
+export function checkSplit(preprocess: BatchPreprocess, samples: RawSamples, split: string): void {
+  checkPreprocessed(findNonFinite(preprocess, samples.images), split);
 }

@@ -5,7 +5,7 @@ import { defaultSampleFormat, digitImageToSample, isBlankSample, preprocessors, 
 import type { RegistryOptions } from '@scratchnet/registry';
 import type { PluginRegistry } from '@scratchnet/spec';
 import type { Backend } from '@scratchnet/tensor';
-import { applyPreprocess, createDefaultRegistry, loadModel, predict, type LoadedModel } from '@scratchnet/train';
+import { createDefaultRegistry, createPreprocess, loadModel, predict, type LoadedModel } from '@scratchnet/train';
 
 /** The files of a model folder, as the page fetches them. */
 export interface PageModelFiles {
@@ -47,13 +47,14 @@ export function createPageRegistry(options: RegistryOptions = {}): PluginRegistr
 
 /**
  * Loads a model folder's files with loadModel (every check it makes in Node) and turns pictures
- * into predictions the way `runner predict` does a PNG: digitImageToSample, the model's stored
- * preprocessing, then predict.
+ * into predictions the way `runner predict` does a PNG: digitImageToSample, then predict with
+ * the model's stored preprocessing run on the batch, as training ran it.
  */
 export function loadPageModel(files: PageModelFiles, registry: PluginRegistry, backend: Backend): PageModel {
   const loaded: LoadedModel = loadModel(files.modelJson, files.weights, registry, { backend });
   const format = files.input ?? defaultSampleFormat(loaded.network.inputShape);
   const classes = loaded.classNames.length;
+  const preprocess = createPreprocess(loaded.preprocess, registry, format.sampleShape);
   return {
     name: loaded.name ?? 'model',
     classNames: loaded.classNames,
@@ -62,8 +63,7 @@ export function loadPageModel(files: PageModelFiles, registry: PluginRegistry, b
     classify(picture) {
       const sample = digitImageToSample(picture, format);
       if (isBlankSample(sample)) return undefined;
-      const prepared = applyPreprocess(loaded.preprocess, registry, { images: sample.slice(), sampleShape: format.sampleShape });
-      const result = predict(loaded.network, loaded.loss, prepared.images, prepared.sampleShape);
+      const result = predict(loaded.network, loaded.loss, sample, format.sampleShape, { preprocess });
       const probabilities = Float32Array.from(result.probabilities.data.subarray(0, classes));
       return { sample, probabilities, best: result.classes[0]! };
     },

@@ -1,6 +1,6 @@
 import type { AugmentedView, GreyImage } from '@scratchnet/report';
 import type { Dataset, ExperimentConfig, PluginRegistry } from '@scratchnet/spec';
-import { applyPreprocess, augmentBatch, batchStream, createAugmentation, type PreprocessEntry } from '@scratchnet/train';
+import { augmentBatch, batchStream, createAugmentation, createBatcher, createPreprocess, type PreprocessEntry } from '@scratchnet/train';
 import { imageLayout, sampleImage, valueRange } from './sample-images.js';
 
 /** Rows of the report's augmentation section, and the versions shown per training digit. */
@@ -8,9 +8,10 @@ const DIGITS = 6;
 const VERSIONS = 5;
 
 /**
- * The first training digits and what data.augment makes of them, as training does it: the
- * model's fitted preprocessing, then every step with its probability, drawn from a seeded
- * stream (the run's seed), so the report shows the same pictures every time it is rebuilt.
+ * The first training digits and what data.augment makes of them, as training does it: a batch
+ * of them with the model's fitted preprocessing, then every step with its probability, drawn
+ * from a seeded stream (the run's seed), so the report shows the same pictures every time it is
+ * rebuilt.
  * Undefined when the run does not augment or its samples are not images.
  */
 export function augmentedSamples(
@@ -21,8 +22,12 @@ export function augmentedSamples(
 ): AugmentedView | undefined {
   if (experiment.data.augment.length === 0 || train.count === 0) return undefined;
   const count = Math.min(DIGITS, train.count);
-  const size = train.images.length / train.count;
-  const prepared = applyPreprocess(preprocess, registry, { images: Float32Array.from(train.images.subarray(0, count * size)), sampleShape: train.sampleShape });
+  // The digits as a training batch holds them: gathered, converted and preprocessed.
+  const batcher = createBatcher(
+    { ...train, preprocess: createPreprocess(preprocess, registry, train.sampleShape) },
+    { batchSize: count, shuffle: false },
+  );
+  const prepared = { images: batcher.batch(0).images.data as Float32Array, sampleShape: batcher.sampleShape };
   const layout = imageLayout(prepared.sampleShape) ?? imageLayout(train.sampleShape);
   if (layout === undefined) return undefined;
   const sampleSize = prepared.images.length / count;
