@@ -17,6 +17,7 @@ export { avgPool2d } from './avg-pool2d.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
 export { conv2d, type Conv2dOptions } from './conv2d.js';
 export { dense, type DenseOptions } from './dense.js';
+export { fuseLayers, type FusionCandidate, type LayerFusion } from './dense-fusion.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { flatten } from './flatten.js';
 export { globalAvgPool } from './global-avg-pool.js';
