@@ -35,6 +35,8 @@ const complete: Complete<ExperimentConfig> = {
     shuffle: false,
     backend: 'js',
     threads: 1,
+    parallelism: 'data',
+    shards: 4,
     earlyStopping: { monitor: 'validation.loss', patience: 3, minDelta: 0.001 },
     restoreBest: true,
     clipNorm: 5,

@@ -87,6 +87,18 @@ export function envelopeSchema(slot: SlotSchema): JsonSchema {
           shuffle: { type: 'boolean', default: true, description: 'Reshuffle the training set every epoch (seeded).' },
           backend: { enum: ['auto', 'js', 'wasm'], default: 'auto', description: 'Kernel backend; auto picks the fastest available.' },
           threads: { type: 'integer', minimum: 0, default: 0, description: 'Worker threads (0 = number of cores).' },
+          parallelism: {
+            enum: ['auto', 'data', 'split'],
+            default: 'auto',
+            description:
+              'How threads share a training step: data (each thread runs forward and backward on its micro-shards of the batch), ' +
+              'split (large products are split across threads), auto (data for models without batch norm or dropout whose products are small, else split).',
+          },
+          shards: {
+            enum: [1, 2, 4, 8, 16],
+            default: 2,
+            description: 'Micro-shards per batch in data-parallel training. Fixed whatever the thread count, so the model is too; threads beyond it stay idle.',
+          },
           earlyStopping: {
             ...strict,
             required: ['monitor'],

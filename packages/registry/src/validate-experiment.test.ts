@@ -55,6 +55,8 @@ describe('validateExperiment', () => {
       shuffle: true,
       backend: 'auto',
       threads: 0,
+      parallelism: 'auto',
+      shards: 2,
       restoreBest: false,
       warmupEpochs: 0,
     });
@@ -74,7 +76,7 @@ describe('validateExperiment', () => {
       plugins: [],
       data: { train: { type: 'mnist', split: 'train' }, preprocess: [] },
       schedule: { type: 'fixed', learningRate: 0.1 },
-      training: { epochs: 1, batchSize: 32, lastBatch: 'keep', shuffle: true, backend: 'auto', threads: 0 },
+      training: { epochs: 1, batchSize: 32, lastBatch: 'keep', shuffle: true, backend: 'auto', threads: 0, parallelism: 'auto', shards: 2 },
     });
     expect(minimal.data).toEqual({ train: 'mnist' });
   });
@@ -90,7 +92,7 @@ describe('validateExperiment', () => {
       [
         'model.layers[2].units (dense): units must be an integer >= 1 (found 0)',
         'loss.type: unknown loss type "softmax-crossentropy". Did you mean "softmax-cross-entropy"? Known loss types: softmax-cross-entropy.',
-        'training.epoch: unknown key "epoch"; did you mean "epochs"? Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads, earlyStopping, restoreBest, clipNorm, warmupEpochs',
+        'training.epoch: unknown key "epoch"; did you mean "epochs"? Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads, parallelism, shards, earlyStopping, restoreBest, clipNorm, warmupEpochs',
       ].join('\n'),
     );
   });

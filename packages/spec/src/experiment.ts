@@ -50,6 +50,14 @@ export interface TrainingConfig {
   readonly backend: 'auto' | 'js' | 'wasm';
   /** Worker threads (0 = number of cores). */
   readonly threads: number;
+  /**
+   * How threads share a step: `data` runs micro-shards of the batch on each thread, `split`
+   * splits large products, `auto` (the default) picks data for models that allow it and whose
+   * products are small.
+   */
+  readonly parallelism?: 'auto' | 'data' | 'split';
+  /** Micro-shards per batch in data-parallel training (1, 2, 4, 8 or 16; default 2), whatever the threads. */
+  readonly shards?: number;
   /** Stop when a validation metric has not improved for `patience` epochs. */
   readonly earlyStopping?: EarlyStopping;
   /** When training stops for any reason, the model saved is the best validation epoch's. */

@@ -6,8 +6,9 @@ import { createBatcher } from './batcher.js';
 import type { LabelledImages } from './batcher.js';
 import { restoreCheckpoint, takeCheckpoint } from './checkpoint.js';
 import type { Checkpoint, EpochProgress } from './checkpoint.js';
-import { checkLabels, classCount, countCorrect, evaluate } from './evaluate.js';
+import { checkLabels, classCount, evaluate } from './evaluate.js';
 import type { EpochSummary, TrainingEvent } from './events.js';
+import { wholeBatchStep, type GradientStep } from './gradient-step.js';
 import type { Network } from './network.js';
 import { checkTrainingControl, clipGradientNorm, copyWeights, createTracker, warmupFactor, type TrainingControl } from './training-control.js';
 import { batchesPerEpoch, checkTrainingBatches, nonFiniteAfterStep } from './training-parts.js';
@@ -39,6 +40,12 @@ export interface FitOptions {
   readonly yieldEvery?: number;
   /** Batch size for validation passes (default: training.batchSize). */
   readonly evaluationBatchSize?: number;
+  /**
+   * How each batch's gradients are computed (default: the whole batch on the calling thread;
+   * createDataParallelStep from `@scratchnet/train/node` spreads micro-shards over threads).
+   * Built over the same network and loss; fit does not dispose it.
+   */
+  readonly gradients?: GradientStep;
 }
 
 export interface FitResult {
@@ -88,7 +95,8 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
   let bestWeights = options.resume?.best;
   const warmupIterations = Math.round((training.warmupEpochs ?? 0) * batches);
   const augment = options.augment ?? [];
-  const sampleShape = options.train.sampleShape;
+  const gradients = options.gradients ?? wholeBatchStep(network, loss);
+  const sampleShape = batcher.sampleShape;
 
   let epoch = 0;
   let firstBatch = 0;
@@ -148,13 +156,11 @@ export async function fit(network: Network, options: FitOptions): Promise<FitRes
       if (augment.length > 0) augmentBatch(augment, batch.images.data, batch.size, sampleShape, batchStream(augmentSeed, b));
       learningRate = schedule.learningRate(iteration) * warmupFactor(iteration, warmupIterations);
       const momentum = schedule.momentum?.(iteration);
-      const forward = network.forward(batch.images, 'train', { reuse: true });
-      const result = loss.forward(forward.output, batch.labels);
+      const result = gradients.compute(batch.images, batch.labels);
       if (!Number.isFinite(result.loss)) throw new DivergedError(epoch + 1, b + 1, 'loss', learningRate);
-      correct += countCorrect(network.backend.argmaxRows(forward.output), batch.labels);
+      correct += result.correct;
       lossSum += result.loss * batch.size;
       samples += batch.size;
-      forward.backward(result.backward());
       if (training.clipNorm !== undefined) clipGradientNorm(network.parameters, training.clipNorm);
       const stepped = optimiser.step(learningRate, momentum === undefined ? undefined : { momentum });
       iteration++;

@@ -9,7 +9,7 @@ import { PLUGINS_FLAG } from '../model-plugins.js';
 import type { Reporter } from '../output/events.js';
 import { createRunDir, unlockRunDir } from '../run-dir/run-dir.js';
 import { machineInfo, recordOutcome, writeRunStart } from '../run-dir/run-info.js';
-import { finishRun, kernelsOf } from '../report/after-training.js';
+import { finishRun, kernelsOf, threadsOf } from '../report/after-training.js';
 import { packageVersions } from '../run-dir/versions.js';
 import { prepareRun } from '../training/prepare-run.js';
 import { runTraining, type TrainingOutcome } from '../training/run-training.js';
@@ -139,7 +139,8 @@ async function train(session: Session, reporter: Reporter, io: CliIo, startedAt:
     samples: { train: data.train.count, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 },
     parameters: network.parameters.reduce((sum, p) => sum + shapeSize(p.value.shape), 0),
     backend: network.backend.name,
-    threads: network.backend.threads,
+    threads: threadsOf(run),
+    parallelism: run.parallel.mode,
   });
 
   const controller = new AbortController();

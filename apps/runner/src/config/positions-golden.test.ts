@@ -52,7 +52,7 @@ ${TAIL}training:
 const COMMENTED_REPORT = [
   'configs/g.yaml:17:7 model.layers[0].units (dense): units must be an integer >= 1 (found 0)',
   'configs/g.yaml:20:33 model.layers[2].bais (dense): unknown option "bais". Options of dense: units, weightInit, biasInit, useBias',
-  'configs/g.yaml:26:3 training.note: unknown key "note". Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads, earlyStopping, restoreBest, clipNorm, warmupEpochs',
+  'configs/g.yaml:26:3 training.note: unknown key "note". Keys of training: epochs, batchSize, lastBatch, shuffle, backend, threads, parallelism, shards, earlyStopping, restoreBest, clipNorm, warmupEpochs',
   'configs/g.yaml:27:3 training.lastBatch: lastBatch must be one of "keep", "drop" (found "drp"); did you mean "drop"?',
   '(4 problems in the config; nothing was run)',
 ];

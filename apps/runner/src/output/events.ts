@@ -14,8 +14,10 @@ export interface StartEvent {
   readonly samples: { readonly train: number; readonly validation: number; readonly test: number };
   readonly parameters: number;
   readonly backend: string;
-  /** Threads the backend's kernels run on. */
+  /** Threads a training step keeps busy. */
   readonly threads: number;
+  /** How they share it: data (micro-shards of each batch) or split (large products). */
+  readonly parallelism?: 'data' | 'split';
 }
 
 /** An epoch's line of metrics.jsonl (the report's EpochMetrics), as an event. */

@@ -111,7 +111,7 @@ export function describeEvent(event: RunEvent, style: Styles): string | undefine
       return (
         `${style.bold(event.name)}: ${event.samples.train} training, ${event.samples.validation} validation and ` +
         `${event.samples.test} test samples, ${event.parameters.toLocaleString('en-US')} parameters, ` +
-        `${event.backend} backend${event.threads > 1 ? ` on ${event.threads} threads` : ''}\nrun directory ${event.runDir}` +
+        `${event.backend} backend${event.threads > 1 ? ` on ${event.threads} threads${event.parallelism === 'data' ? ' (data-parallel)' : ''}` : ''}\nrun directory ${event.runDir}` +
         (event.firstEpoch > event.epochs
           ? '\nresuming after the last epoch: writing the model and the summary'
           : event.firstEpoch > 1

@@ -38,7 +38,15 @@ export async function finishRun(
 }
 
 /** The kernels a run's network computes with, as the start event names them. */
-export const kernelsOf = (run: PreparedRun): RunInfo['kernels'] => ({ backend: run.network.backend.name, threads: run.network.backend.threads });
+export const kernelsOf = (run: PreparedRun): RunInfo['kernels'] => ({
+  backend: run.network.backend.name,
+  threads: threadsOf(run),
+  parallelism: run.parallel.mode,
+});
+
+/** Threads a run's steps keep busy: the data-parallel workers, or the backend's. */
+export const threadsOf = (run: PreparedRun): number =>
+  run.parallel.mode === 'data' ? Math.min(run.parallel.threads, run.experiment.training.shards ?? 2) : run.network.backend.threads;
 
 function runOutcome(outcome: TrainingOutcome): RunOutcome {
   const endedAt = new Date().toISOString();

@@ -25,7 +25,7 @@ export interface RunInfo {
   /** Where it ran (runs from before 0.2 have none). */
   readonly machine?: MachineInfo;
   /** The kernels that ran, as the start event named them; rewritten by every process that trains the run. */
-  readonly kernels?: { readonly backend: string; readonly threads: number };
+  readonly kernels?: { readonly backend: string; readonly threads: number; readonly parallelism?: 'data' | 'split' };
   /** How the last training process ended; absent while it runs and after a kill. */
   readonly outcome?: RunOutcome;
 }

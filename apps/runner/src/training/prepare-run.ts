@@ -1,11 +1,13 @@
 import { isScratchnetError, type Dataset, type ExperimentConfig, type PluginRegistry } from '@scratchnet/spec';
-import { createRng, formatShape, shapeSize, type Rng } from '@scratchnet/tensor';
+import { createRng, formatShape, shapeSize, wasmSupport, type Rng } from '@scratchnet/tensor';
+import { availableParallelism } from 'node:os';
 import {
   buildNetwork,
   checkTrainingControl,
   createAugmentation,
   createTrainingParts,
   inferShapes,
+  useDataParallel,
   type AugmentStep,
   type Network,
   type TrainingParts,
@@ -13,7 +15,7 @@ import {
 import { selectBackend } from '../backend.js';
 import { ConfigIssuesError, locateIssues } from '../config/issues.js';
 import { issuesOf, type LoadedExperiment } from '../config/load-config.js';
-import { createDataSource, prepareData, type PreparedData } from '../data/load-data.js';
+import { createDataSource, placeData, prepareData, type PreparedData } from '../data/load-data.js';
 
 /** Everything needed to train, built in memory; nothing written yet. */
 export interface PreparedRun {
@@ -27,6 +29,15 @@ export interface PreparedRun {
   readonly dataRng: Rng;
   /** data.augment's augmenters, for the training batches. */
   readonly augment: readonly AugmentStep[];
+  /** How threads share a step (training.parallelism resolved for this model and backend). */
+  readonly parallel: ParallelPlan;
+}
+
+/** `data`: micro-shards on up to `threads` threads; `split`: the backend splits large products. */
+export interface ParallelPlan {
+  readonly mode: 'data' | 'split';
+  /** Threads used, the calling one included. */
+  readonly threads: number;
 }
 
 /**
@@ -51,20 +62,24 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
     }
     throw error;
   }
-  checkDataFitsModel(loaded, data.train, data.classNames.length);
+  checkDataFitsModel(loaded, { source: data.train.source, sampleShape: data.sampleShape }, data.classNames.length);
 
+  const parallel = planParallelism(loaded);
   const network = buildNetwork(experiment.model, registry, {
     rng: modelRng,
-    backend: selectBackend(experiment.training.backend, experiment.training.threads),
+    // Data parallelism runs its own workers; the backend's would only compete for the cores.
+    backend: selectBackend(experiment.training.backend, parallel.mode === 'data' ? 1 : experiment.training.threads),
     dtype: 'float32',
     classes: data.classNames.length,
   });
+  // Byte images move into the backend's memory, where batches are gathered from.
+  data = placeData(data, network.backend);
   let parts: TrainingParts;
   let augment: AugmentStep[];
   try {
     parts = createTrainingParts(experiment, registry, network, data.train);
     checkTrainingControl(experiment.training, data.validation !== undefined);
-    augment = createAugmentation(experiment.data.augment, registry, data.train.sampleShape);
+    augment = createAugmentation(experiment.data.augment, registry, data.sampleShape);
   } catch (error) {
     // A batch plan the data or a layer cannot train with (e.g. batch norm on a last batch of 1),
     // early stopping without validation data, augmentation options that do not fit the images.
@@ -74,11 +89,31 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
     }
     throw error;
   }
-  return { loaded, experiment, registry, data, network, parts, dataRng, augment };
+  return { loaded, experiment, registry, data, network, parts, dataRng, augment, parallel };
+}
+
+/**
+ * training.parallelism for this model: `data` needs a model of built-in, batch-independent layers
+ * (a located config error otherwise); `auto` picks it for such models with small products, on
+ * the wasm backend. The choice never depends on the thread count, so neither does the model.
+ */
+function planParallelism(loaded: LoadedExperiment): ParallelPlan {
+  const { training, model, loss } = loaded.experiment;
+  const threads = training.threads === 0 ? availableParallelism() : training.threads;
+  let data: boolean;
+  try {
+    data = useDataParallel(training.parallelism ?? 'auto', model, loss.type, loaded.registry, { batchSize: training.batchSize, shards: training.shards ?? 2 });
+  } catch (error) {
+    if (isScratchnetError(error) && error.code === 'CONFIG') throw new ConfigIssuesError(locateIssues(issuesOf(error), loaded.source, loaded.overrides));
+    throw error;
+  }
+  const wasm = training.backend === 'wasm' || (training.backend === 'auto' && wasmSupport().simd);
+  if ((training.parallelism ?? 'auto') === 'auto' && !wasm) data = false;
+  return { mode: data ? 'data' : 'split', threads };
 }
 
 /** A model whose input or output does not match the data is a config mistake (exit 2), located in the file. */
-function checkDataFitsModel(loaded: LoadedExperiment, train: Dataset, classes: number): void {
+function checkDataFitsModel(loaded: LoadedExperiment, train: Pick<Dataset, 'source' | 'sampleShape'>, classes: number): void {
   const fail = (issues: Parameters<typeof locateIssues>[0]): never => {
     throw new ConfigIssuesError(locateIssues(issues, loaded.source, loaded.overrides));
   };

@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DivergedError } from '@scratchnet/spec';
+import { createDataParallelStep } from '@scratchnet/train/node';
 import {
   fit,
   loadWeights,
@@ -136,8 +137,19 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   };
 
   let result: FitResult;
+  const gradients =
+    run.parallel.mode === 'data'
+      ? await createDataParallelStep(network, parts.loss, {
+          model: experiment.model,
+          loss: experiment.loss,
+          classes: data.classNames.length,
+          shards: experiment.training.shards ?? 2,
+          threads: run.parallel.threads,
+        })
+      : undefined;
   try {
     result = await fit(network, {
+      ...(gradients === undefined ? {} : { gradients }),
       train: data.train,
       ...(data.validation ? { validation: data.validation } : {}),
       loss: parts.loss,
@@ -153,6 +165,8 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
   } catch (error) {
     if (error instanceof DivergedError) return { status: 'diverged', error, lastGoodEpoch: lastGood, file: checkpointFile };
     throw error;
+  } finally {
+    await gradients?.dispose?.();
   }
 
   if (result.status === 'aborted') {
