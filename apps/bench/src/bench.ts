@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const contestants: Contestants = {
     scratchnet: [
       { name: bestName, backend: best, subsample: quick },
-      ...(threaded ? [{ name: threadedName, backend: threaded, subsample: quick }] : []),
+      ...(threaded ? [{ name: threadedName, backend: threaded, subsample: quick, threads, dataBackend: best }] : []),
       ...(wasmRelaxed ? [{ name: 'scratchnet wasm simd', backend: wasmSimd, subsample: quick }] : []),
       { name: 'scratchnet js', backend: js, subsample: true },
     ],

@@ -6,6 +6,8 @@ import type { Dataset } from '@scratchnet/spec';
 export interface Mnist {
   readonly train: Dataset;
   readonly test: Dataset;
+  /** The same images as the loader gives them, bytes 0..255 (flattened): what scratchnet trains from. */
+  readonly bytes: { readonly train: Dataset; readonly test: Dataset };
   /** The idx files read, for peers that load the data themselves (numpy). */
   readonly files: { readonly trainImages: string; readonly trainLabels: string; readonly testImages: string; readonly testLabels: string };
 }
@@ -27,6 +29,7 @@ export async function loadMnist(): Promise<Mnist> {
   return {
     train: scaled(train),
     test: scaled(test),
+    bytes: { train: { ...train, sampleShape: [784] }, test: { ...test, sampleShape: [784] } },
     files: {
       trainImages: file('train-images-idx3-ubyte'),
       trainLabels: file('train-labels-idx1-ubyte'),

@@ -11,7 +11,7 @@ if (recipe === undefined) throw new Error(`unknown recipe ${recipeName}; expecte
 const data = await loadMnist();
 const registry = builtinRegistry();
 const backend = threads === '1' ? createBackend(kind as 'js' | 'wasm') : createNodeBackend(kind as 'js' | 'wasm', { threads: Number(threads) });
-const options = { registry, backend, train: data.train, test: data.test, seed: 1, evaluateTest: false };
+const options = { registry, backend, train: data.bytes.train, test: data.bytes.test, seed: 1, evaluateTest: false };
 await trainScratchnet(recipe, { ...options, samples: 10240 });
 const run = await trainScratchnet(recipe, { ...options, samples: Number(samples), evaluateTest: true });
 process.stdout.write(`${recipe.name} ${backend.name} threads ${threads}: ${Math.round(run.samplesPerSecond)} samples/s, test accuracy ${run.testAccuracy}\n`);

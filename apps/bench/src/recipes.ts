@@ -57,7 +57,8 @@ export function experimentFor(recipe: Recipe, backend: 'js' | 'wasm', seed: numb
   return {
     name: `bench-${recipe.name}`,
     seed,
-    data: { train: { type: 'mnist', split: 'train' }, test: { type: 'mnist', split: 'test' }, preprocess: [] },
+    // The peers' x / 255, as scratchnet applies it: to each batch of bytes as it is gathered.
+    data: { train: { type: 'mnist', split: 'train' }, test: { type: 'mnist', split: 'test' }, preprocess: [{ type: 'scale', divisor: 255 }] },
     model: recipe.model,
     loss: { type: 'softmax-cross-entropy' },
     optimiser: { type: 'sgd', momentum: recipe.momentum, weightDecay: recipe.weightDecay },

@@ -6,7 +6,8 @@ import { optimisers, schedules } from '@scratchnet/optimisers';
 import { createRegistry } from '@scratchnet/registry';
 import type { Dataset, ExperimentConfig, PluginRegistry } from '@scratchnet/spec';
 import { type Backend, createRng } from '@scratchnet/tensor';
-import { buildNetwork, createTrainingParts, evaluate, fit } from '@scratchnet/train';
+import { buildNetwork, createTrainingParts, evaluate, fit, fitPreprocess, useDataParallel } from '@scratchnet/train';
+import { createDataParallelStep } from '@scratchnet/train/node';
 import { type Recipe, experimentFor } from './recipes.js';
 
 export function builtinRegistry(): PluginRegistry {
@@ -38,6 +39,8 @@ export interface TrainRun {
   readonly samples: number;
   /** Test accuracy after the run (undefined when `evaluateTest` is false). */
   readonly testAccuracy?: number;
+  /** How threads shared the steps, as the runner's training.parallelism: auto picks it. */
+  readonly parallelism: 'data' | 'split';
 }
 
 export interface TrainOptions {
@@ -48,6 +51,10 @@ export interface TrainOptions {
   readonly seed: number;
   /** Train on the first `samples` samples only (warm-up, or a subsampled epoch of a slow backend). */
   readonly samples?: number;
+  /** Threads for data-parallel training, when the recipe trains that way (default 1). */
+  readonly threads?: number;
+  /** The single-threaded backend data-parallel training builds its network on (default: `backend`). */
+  readonly dataBackend?: Backend;
   readonly evaluateTest: boolean;
 }
 
@@ -61,17 +68,38 @@ export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Pr
   if (validated.value === undefined) throw new Error(`bench recipe ${recipe.name} is invalid: ${recipeProblem(recipe, options.registry, backendKind)}`);
   const experiment: ExperimentConfig = validated.value;
   const root = createRng(experiment.seed);
+  // As the runner decides training.parallelism: auto, from the recipe alone.
+  const data = backendKind === 'wasm' && useDataParallel('auto', experiment.model, experiment.loss.type, options.registry, {
+      batchSize: experiment.training.batchSize,
+      shards: experiment.training.shards ?? 2,
+    });
   const network = buildNetwork(experiment.model, options.registry, {
     rng: root.fork(),
-    backend: options.backend,
+    backend: data ? (options.dataBackend ?? options.backend) : options.backend,
     dtype: 'float32',
     classes: 10,
   });
   const count = Math.min(options.samples ?? options.train.count, options.train.count);
-  const train = count === options.train.count ? options.train : { ...options.train, count, images: options.train.images.subarray(0, count * 784) };
+  // Byte images (MNIST as loaded) go through the recipe's scale step batch by batch; floats as they are.
+  const preprocess =
+    options.train.images instanceof Uint8Array
+      ? { preprocess: fitPreprocess(experiment.data.preprocess, options.registry, { images: options.train.images, sampleShape: [784] }) }
+      : {};
+  const whole = { ...options.train, ...preprocess };
+  const train = count === options.train.count ? whole : { ...whole, count, images: options.train.images.subarray(0, count * 784) };
   const parts = createTrainingParts(experiment, options.registry, network, count);
+  const gradients = data
+    ? await createDataParallelStep(network, parts.loss, {
+        model: experiment.model,
+        loss: experiment.loss,
+        classes: 10,
+        shards: experiment.training.shards ?? 2,
+        threads: options.threads ?? 1,
+      })
+    : undefined;
   const started = performance.now();
   await fit(network, {
+    ...(gradients === undefined ? {} : { gradients }),
     train,
     loss: parts.loss,
     optimiser: parts.optimiser,
@@ -79,10 +107,10 @@ export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Pr
     training: experiment.training,
     rng: root.fork(),
     yieldEvery: Number.POSITIVE_INFINITY,
-  });
+  }).finally(() => gradients?.dispose?.());
   const seconds = (performance.now() - started) / 1000;
-  const run: TrainRun = { samplesPerSecond: count / seconds, seconds, samples: count };
+  const run: TrainRun = { samplesPerSecond: count / seconds, seconds, samples: count, parallelism: data ? 'data' : 'split' };
   if (!options.evaluateTest) return run;
-  const { accuracy } = evaluate(network, parts.loss, options.test, { batchSize: 1000 });
+  const { accuracy } = evaluate(network, parts.loss, { ...options.test, ...preprocess }, { batchSize: 1000 });
   return { ...run, testAccuracy: accuracy };
 }

@@ -35,9 +35,17 @@ export interface TrainingPlan {
   readonly skip: readonly string[];
 }
 
-async function scratchnetEntry(name: string, recipe: Recipe, mnist: Mnist, backend: Backend, plan: TrainingPlan, samples: number): Promise<TrainingEntry> {
+async function scratchnetEntry(contestant: ScratchnetContestant, recipe: Recipe, mnist: Mnist, plan: TrainingPlan, samples: number): Promise<TrainingEntry> {
+  const { name, backend } = contestant;
   const registry = builtinRegistry();
-  const base = { registry, backend, train: mnist.train, test: mnist.test };
+  const base = {
+    registry,
+    backend,
+    train: mnist.bytes.train,
+    test: mnist.bytes.test,
+    ...(contestant.threads === undefined ? {} : { threads: contestant.threads }),
+    ...(contestant.dataBackend === undefined ? {} : { dataBackend: contestant.dataBackend }),
+  };
   // JIT warm-up of the whole training stack; shorter for subsampled (slow) contestants.
   const warmup = samples === mnist.train.count ? plan.warmupSamples : Math.min(2560, samples);
   await trainScratchnet(recipe, { ...base, seed: 99, samples: warmup, evaluateTest: false });
@@ -51,9 +59,11 @@ async function scratchnetEntry(name: string, recipe: Recipe, mnist: Mnist, backe
     kind: 'scratchnet',
     samplesPerSecond: summarise(runs.map((run) => run.samplesPerSecond)),
     ...(full ? { testAccuracy: summarise(runs.map((run) => run.testAccuracy!)).median } : {}),
-    method: full
-      ? `${plan.repetitions} full epochs (seeds 1..${plan.repetitions}) after a ${warmup}-sample warm-up`
-      : `${plan.repetitions} runs of ${samples} samples (subsampled epoch; samples/s extrapolates, no accuracy)`,
+    method:
+      (full
+        ? `${plan.repetitions} full epochs (seeds 1..${plan.repetitions}) after a ${warmup}-sample warm-up`
+        : `${plan.repetitions} runs of ${samples} samples (subsampled epoch; samples/s extrapolates, no accuracy)`) +
+      (runs[0]?.parallelism === 'data' ? '; data-parallel, 2 micro-shards' : ''),
     details: runs,
   };
 }
@@ -75,11 +85,12 @@ async function scratchnetEntries(
   const problem = recipeProblem(recipe, builtinRegistry());
   if (problem !== undefined) return [{ contestant: 'scratchnet', kind: 'scratchnet', method, unavailable: `the registry rejects the recipe: ${problem}` }];
   const entries: TrainingEntry[] = [];
-  for (const { name, backend, subsample } of contestants.scratchnet) {
+  for (const contestant of contestants.scratchnet) {
+    const { name, subsample } = contestant;
     if (!wanted(name)) continue;
     log(`${recipe.name}: ${name}`);
     try {
-      entries.push(await scratchnetEntry(name, recipe, mnist, backend, plan, subsample ? plan.jsSamples[recipe.name] : mnist.train.count));
+      entries.push(await scratchnetEntry(contestant, recipe, mnist, plan, subsample ? plan.jsSamples[recipe.name] : mnist.train.count));
     } catch (error) {
       entries.push({ contestant: name, kind: 'scratchnet', method, unavailable: `training failed: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -87,9 +98,19 @@ async function scratchnetEntries(
   return entries;
 }
 
+/** A scratchnet backend to train with, by label. */
+export interface ScratchnetContestant {
+  readonly name: string;
+  readonly backend: Backend;
+  readonly subsample: boolean;
+  /** Threads for recipes that train data-parallel (training.parallelism: auto). */
+  readonly threads?: number;
+  /** The single-threaded backend their network is built on then (the workers bring the other cores). */
+  readonly dataBackend?: Backend;
+}
+
 export interface Contestants {
-  /** scratchnet backends to train with, by label. */
-  readonly scratchnet: ReadonlyArray<{ readonly name: string; readonly backend: Backend; readonly subsample: boolean }>;
+  readonly scratchnet: readonly ScratchnetContestant[];
   readonly tfjs: boolean;
   /** Why numpy cannot run, when it cannot. */
   readonly numpyUnavailable?: string;
