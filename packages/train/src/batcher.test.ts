@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createJsBackend, createRng, createWasmBackend, shapeSize, type Shape } from '@scratchnet/tensor';
 import { countBatches, createBatcher, createDefaultRegistry, createPreprocess } from './index.js';
 import type { PreprocessEntry } from './model-json.js';
+import { divideStep, flatStep, rampStep } from './test-preprocessors.js';
 
 /** Sample i has pixels [i, i + 0.5] and label i % 7, so a gathered row says which sample it is. */
 function indexed(count: number) {
@@ -113,40 +114,9 @@ describe('createBatcher', () => {
 });
 
 /** Test steps: x / by (elementwise), x + position (not), and a reshape to [n] (elementwise). */
-const divide = definePreprocess<{ by: number }>({
-  kind: 'preprocess',
-  type: 'divide',
-  specVersion: 1,
-  description: 'x / by',
-  optionsSchema: { type: 'object', properties: { by: { type: 'number' } }, required: ['by'] },
-  create: ({ by }) => ({
-    outputShape: (shape) => shape,
-    elementwise: true,
-    apply(images) {
-      for (let i = 0; i < images.length; i++) images[i] = images[i]! / by;
-      return images;
-    },
-  }),
-});
-const ramp = definePreprocess({
-  kind: 'preprocess',
-  type: 'ramp',
-  specVersion: 1,
-  description: 'x + position, into a new array',
-  optionsSchema: { type: 'object' },
-  create: () => ({
-    outputShape: (shape) => shape,
-    apply: (images, shape) => images.map((v, i) => v + (i % shapeSize(shape))),
-  }),
-});
-const flat = definePreprocess({
-  kind: 'preprocess',
-  type: 'flat',
-  specVersion: 1,
-  description: 'one axis',
-  optionsSchema: { type: 'object' },
-  create: () => ({ outputShape: (shape) => [shapeSize(shape)], elementwise: true, apply: (images) => images }),
-});
+const divide = divideStep();
+const ramp = rampStep(false);
+const flat = flatStep;
 
 /** The first half of each sample's values, into a new array: batches smaller than the samples. */
 const crop = definePreprocess({

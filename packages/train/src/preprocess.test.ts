@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from './default-registry.js';
 import { applyPreprocess, createPreprocess, fitPreprocess, runSteps, type Samples } from './preprocess.js';
 import { findNonFinite } from './preprocess-check.js';
+import { divideStep, flatStep, rampStep } from './test-preprocessors.js';
 
 /** Subtracts the training mean; a fitted statistic makes fit and apply distinguishable. */
 const centre = definePreprocess({
@@ -17,48 +18,11 @@ const centre = definePreprocess({
     apply: (images, _shape, state) => images.map((v) => v - (state.mean as number)),
   }),
 });
-const flat = definePreprocess({
-  kind: 'preprocess',
-  type: 'flat',
-  specVersion: 1,
-  description: 'One feature axis.',
-  optionsSchema: { type: 'object' },
-  create: () => ({ outputShape: (shape) => [shape.reduce((a, b) => a * b, 1)], elementwise: true, apply: (images) => images }),
-});
 /** x / d in place, elementwise; counts its applies so tests can see what ran where. */
 let divides = 0;
-const divide = definePreprocess<{ by: number }>({
-  kind: 'preprocess',
-  type: 'divide',
-  specVersion: 1,
-  description: 'Divides by a constant.',
-  optionsSchema: { type: 'object', properties: { by: { type: 'number' } }, required: ['by'] },
-  create: ({ by }) => ({
-    outputShape: (shape) => shape,
-    elementwise: true,
-    apply(images) {
-      divides++;
-      for (let i = 0; i < images.length; i++) images[i] = images[i]! / by;
-      return images;
-    },
-  }),
-});
-/** Adds the pixel's position: not elementwise. */
-const ramp = definePreprocess({
-  kind: 'preprocess',
-  type: 'ramp',
-  specVersion: 1,
-  description: 'Adds each pixel its position.',
-  optionsSchema: { type: 'object' },
-  create: () => ({
-    outputShape: (shape) => shape,
-    apply(images, shape) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      for (let i = 0; i < images.length; i++) images[i] = images[i]! + (i % size);
-      return images;
-    },
-  }),
-});
+const divide = divideStep(() => divides++);
+const ramp = rampStep(true);
+const flat = flatStep;
 
 function registry(): PluginRegistry {
   const r = createDefaultRegistry();
