@@ -11,7 +11,8 @@ const valid = (kind, ref) => registry.validateOptions(kind, ref).value ?? assert
 const source = createNodeDataSource({ baseDir: '.', dataDir: null });
 const load = async (split, take) => {
   const set = selectRange(await mnist.load({ type: 'mnist', split }, source), { take });
-  return { ...set, images: set.images.map((v) => v / 255) }; // pixels 0..255 -> 0..1
+  // Pixels come as bytes 0..255; as floats 0..1 (a Uint8Array's own map would round them back to bytes).
+  return { ...set, images: Float32Array.from(set.images, (v) => v / 255) };
 };
 const [train, test] = await Promise.all([load('train', 8000), load('test', 2000)]);
 const model = { input: [1, 28, 28], layers: [valid('layer', 'flatten'), valid('layer', { type: 'dense', units: 64, weightInit: 'he-normal' }), valid('layer', 'relu'), valid('layer', { type: 'dense', units: 10 })] };
