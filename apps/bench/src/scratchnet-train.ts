@@ -6,7 +6,7 @@ import { optimisers, schedules } from '@scratchnet/optimisers';
 import { createRegistry } from '@scratchnet/registry';
 import type { Dataset, ExperimentConfig, PluginRegistry } from '@scratchnet/spec';
 import { type Backend, createRng } from '@scratchnet/tensor';
-import { buildNetwork, createTrainingParts, evaluate, fit, fitPreprocess, useDataParallel } from '@scratchnet/train';
+import { buildNetwork, createTrainingParts, DEFAULT_SHARDS, evaluate, fit, fitPreprocess, useDataParallel } from '@scratchnet/train';
 import { createDataParallelStep } from '@scratchnet/train/node';
 import { type Recipe, experimentFor } from './recipes.js';
 
@@ -41,6 +41,8 @@ export interface TrainRun {
   readonly testAccuracy?: number;
   /** How threads shared the steps, as the runner's training.parallelism: auto picks it. */
   readonly parallelism: 'data' | 'split';
+  /** Micro-shards per batch when data-parallel. */
+  readonly shards: number;
 }
 
 export interface TrainOptions {
@@ -69,10 +71,8 @@ export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Pr
   const experiment: ExperimentConfig = validated.value;
   const root = createRng(experiment.seed);
   // As the runner decides training.parallelism: auto, from the recipe alone.
-  const data = backendKind === 'wasm' && useDataParallel('auto', experiment.model, experiment.loss.type, options.registry, {
-      batchSize: experiment.training.batchSize,
-      shards: experiment.training.shards ?? 2,
-    });
+  const { batchSize, shards = DEFAULT_SHARDS } = experiment.training;
+  const data = useDataParallel('auto', experiment.model, experiment.loss.type, options.registry, { batchSize, shards, wasm: backendKind === 'wasm' });
   const network = buildNetwork(experiment.model, options.registry, {
     rng: root.fork(),
     backend: data ? (options.dataBackend ?? options.backend) : options.backend,
@@ -93,7 +93,7 @@ export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Pr
         model: experiment.model,
         loss: experiment.loss,
         classes: 10,
-        shards: experiment.training.shards ?? 2,
+        shards,
         threads: options.threads ?? 1,
       })
     : undefined;
@@ -109,7 +109,7 @@ export async function trainScratchnet(recipe: Recipe, options: TrainOptions): Pr
     yieldEvery: Number.POSITIVE_INFINITY,
   }).finally(() => gradients?.dispose?.());
   const seconds = (performance.now() - started) / 1000;
-  const run: TrainRun = { samplesPerSecond: count / seconds, seconds, samples: count, parallelism: data ? 'data' : 'split' };
+  const run: TrainRun = { samplesPerSecond: count / seconds, seconds, samples: count, parallelism: data ? 'data' : 'split', shards };
   if (!options.evaluateTest) return run;
   const { accuracy } = evaluate(network, parts.loss, { ...options.test, ...preprocess }, { batchSize: 1000 });
   return { ...run, testAccuracy: accuracy };

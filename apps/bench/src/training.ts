@@ -63,7 +63,7 @@ async function scratchnetEntry(contestant: ScratchnetContestant, recipe: Recipe,
       (full
         ? `${plan.repetitions} full epochs (seeds 1..${plan.repetitions}) after a ${warmup}-sample warm-up`
         : `${plan.repetitions} runs of ${samples} samples (subsampled epoch; samples/s extrapolates, no accuracy)`) +
-      (runs[0]?.parallelism === 'data' ? '; data-parallel, 2 micro-shards' : ''),
+      (runs[0]?.parallelism === 'data' ? `; data-parallel, ${runs[0].shards} micro-shards` : ''),
     details: runs,
   };
 }

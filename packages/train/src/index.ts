@@ -41,7 +41,7 @@ export { runPass, wholeBatchStep } from './gradient-step.js';
 export type { BatchOutcome, GradientStep } from './gradient-step.js';
 export { createShardedStep, createSlots, shardOf, shardWeight } from './data-parallel/sharded-step.js';
 export type { RemoteShards, ShardedStepOptions, ShardJob } from './data-parallel/sharded-step.js';
-export { SHARD_COUNTS, shardBlocks, shardOffsets, shardSizes, treeSum } from './data-parallel/plan.js';
+export { DEFAULT_SHARDS, SHARD_COUNTS, shardBlocks, shardOffsets, shardSizes, treeSum } from './data-parallel/plan.js';
 export type { ShardBlock } from './data-parallel/plan.js';
 export { DATA_PARALLEL_MAX_FLOPS, DATA_PARALLEL_MIN_SHARD_FLOPS, dataParallelObstacle, productFlops, useDataParallel } from './data-parallel/eligibility.js';
 export type { Parallelism } from './data-parallel/eligibility.js';

@@ -46,7 +46,7 @@ export const kernelsOf = (run: PreparedRun): RunInfo['kernels'] => ({
 
 /** Threads a run's steps keep busy: the data-parallel workers, or the backend's. */
 export const threadsOf = (run: PreparedRun): number =>
-  run.parallel.mode === 'data' ? Math.min(run.parallel.threads, run.experiment.training.shards ?? 2) : run.network.backend.threads;
+  run.parallel.mode === 'data' ? Math.min(run.parallel.threads, run.parallel.shards) : run.network.backend.threads;
 
 function runOutcome(outcome: TrainingOutcome): RunOutcome {
   const endedAt = new Date().toISOString();

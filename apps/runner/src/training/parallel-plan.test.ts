@@ -28,7 +28,7 @@ async function plan(layers: string, training: string): Promise<unknown> {
 
 describe('training.parallelism', () => {
   it('auto trains a small wasm MLP data-parallel, leaving the backend on one thread', async () => {
-    expect(await plan(mlp, '{ epochs: 1, batchSize: 32, backend: wasm, threads: 2 }')).toEqual({ mode: 'data', threads: 2, backendThreads: 1 });
+    expect(await plan(mlp, '{ epochs: 1, batchSize: 32, backend: wasm, threads: 2 }')).toEqual({ mode: 'data', threads: 2, shards: 2, backendThreads: 1 });
   });
 
   it('auto keeps the split on the js backend, for small shards and for models with dropout; split is never data-parallel', async () => {

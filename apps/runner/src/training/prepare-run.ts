@@ -8,6 +8,7 @@ import {
   createTrainingParts,
   inferShapes,
   useDataParallel,
+  DEFAULT_SHARDS,
   type AugmentStep,
   type Network,
   type TrainingParts,
@@ -33,11 +34,12 @@ export interface PreparedRun {
   readonly parallel: ParallelPlan;
 }
 
-/** `data`: micro-shards on up to `threads` threads; `split`: the backend splits large products. */
+/** `data`: `shards` micro-shards on up to `threads` threads; `split`: the backend splits large products. */
 export interface ParallelPlan {
   readonly mode: 'data' | 'split';
   /** Threads used, the calling one included. */
   readonly threads: number;
+  readonly shards: number;
 }
 
 /**
@@ -100,16 +102,16 @@ export async function prepareRun(loaded: LoadedExperiment, dataDir: string | und
 function planParallelism(loaded: LoadedExperiment): ParallelPlan {
   const { training, model, loss } = loaded.experiment;
   const threads = training.threads === 0 ? availableParallelism() : training.threads;
+  const shards = training.shards ?? DEFAULT_SHARDS;
+  const wasm = training.backend === 'wasm' || (training.backend === 'auto' && wasmSupport().simd);
   let data: boolean;
   try {
-    data = useDataParallel(training.parallelism ?? 'auto', model, loss.type, loaded.registry, { batchSize: training.batchSize, shards: training.shards ?? 2 });
+    data = useDataParallel(training.parallelism ?? 'auto', model, loss.type, loaded.registry, { batchSize: training.batchSize, shards, wasm });
   } catch (error) {
     if (isScratchnetError(error) && error.code === 'CONFIG') throw new ConfigIssuesError(locateIssues(issuesOf(error), loaded.source, loaded.overrides));
     throw error;
   }
-  const wasm = training.backend === 'wasm' || (training.backend === 'auto' && wasmSupport().simd);
-  if ((training.parallelism ?? 'auto') === 'auto' && !wasm) data = false;
-  return { mode: data ? 'data' : 'split', threads };
+  return { mode: data ? 'data' : 'split', threads, shards };
 }
 
 /** A model whose input or output does not match the data is a config mistake (exit 2), located in the file. */

@@ -143,7 +143,7 @@ export async function runTraining(run: PreparedRun, paths: RunPaths, reporter: R
           model: experiment.model,
           loss: experiment.loss,
           classes: data.classNames.length,
-          shards: experiment.training.shards ?? 2,
+          shards: run.parallel.shards,
           threads: run.parallel.threads,
         })
       : undefined;

@@ -41,7 +41,7 @@ describe('dataParallelObstacle', () => {
 });
 
 describe('useDataParallel', () => {
-  const two = (batchSize: number): { batchSize: number; shards: number } => ({ batchSize, shards: 2 });
+  const two = (batchSize: number): { batchSize: number; shards: number; wasm: boolean } => ({ batchSize, shards: 2, wasm: true });
   const perSample = (units: number): number => 2 * 784 * units + 2 * units * 10;
 
   it('picks data parallelism on auto when each shard has 3 MFLOP of forward work, never on split', () => {
@@ -53,7 +53,10 @@ describe('useDataParallel', () => {
     expect(useDataParallel('auto', mlp(30), 'softmax-cross-entropy', registry, two(64))).toBe(false);
     expect(useDataParallel('auto', mlp(50), 'softmax-cross-entropy', registry, two(10))).toBe(false);
     // More shards, less work each.
-    expect(useDataParallel('auto', mlp(50), 'softmax-cross-entropy', registry, { batchSize: 100, shards: 4 })).toBe(false);
+    expect(useDataParallel('auto', mlp(50), 'softmax-cross-entropy', registry, { batchSize: 100, shards: 4, wasm: true })).toBe(false);
+    // The JS kernels have no shared memory for workers: auto stays split there, data still shards.
+    expect(useDataParallel('auto', mlp(50), 'softmax-cross-entropy', registry, { ...two(100), wasm: false })).toBe(false);
+    expect(useDataParallel('data', mlp(50), 'softmax-cross-entropy', registry, { ...two(100), wasm: false })).toBe(true);
   });
 
   it('keeps the split of large products: 2 x 128 x 784 x 512 = 103 MFLOP in one product', () => {

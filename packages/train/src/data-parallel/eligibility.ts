@@ -3,6 +3,7 @@ import { losses as builtinLosses } from '@scratchnet/losses';
 import { ConfigError, type ModelConfig, type PluginRegistry } from '@scratchnet/spec';
 import { shapeSize } from '@scratchnet/tensor';
 import { inferShapes } from '../shapes.js';
+import { DEFAULT_SHARDS } from './plan.js';
 
 /**
  * Built-in layers whose training forward and backward depend on nothing but the shard itself:
@@ -65,7 +66,8 @@ export function productFlops(model: ModelConfig, registry: PluginRegistry): { re
 
 /**
  * Whether training runs data-parallel: `data` when asked for (a ConfigError naming the obstacle when
- * the model cannot), never for `split`, and for `auto` when the model can, each shard has at least
+ * the model cannot), never for `split`, and for `auto` on the wasm backend (`plan.wasm`; the JS
+ * kernels have no shared memory for workers) when the model can, each shard has at least
  * DATA_PARALLEL_MIN_SHARD_FLOPS of forward work and no product reaches DATA_PARALLEL_MAX_FLOPS. Decided from the config alone, never from the thread count,
  * so the same config trains the same model on any machine.
  */
@@ -74,9 +76,9 @@ export function useDataParallel(
   model: ModelConfig,
   lossType: string,
   registry: PluginRegistry,
-  batch: { readonly batchSize: number; readonly shards: number },
+  plan: { readonly batchSize: number; readonly shards?: number | undefined; readonly wasm: boolean },
 ): boolean {
-  const { batchSize, shards } = batch;
+  const { batchSize, shards = DEFAULT_SHARDS, wasm } = plan;
   if (parallelism === 'split') return false;
   const obstacle = dataParallelObstacle(model, lossType, registry);
   if (parallelism === 'data') {
@@ -85,7 +87,7 @@ export function useDataParallel(
     }
     return true;
   }
-  if (obstacle !== undefined) return false;
+  if (obstacle !== undefined || !wasm) return false;
   const flops = productFlops(model, registry);
   return Math.floor(batchSize / shards) * flops.total >= DATA_PARALLEL_MIN_SHARD_FLOPS && batchSize * flops.largest < DATA_PARALLEL_MAX_FLOPS;
 }

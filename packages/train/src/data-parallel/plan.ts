@@ -7,6 +7,8 @@
 
 /** Shard counts a config may ask for: powers of two, so any power-of-two thread count divides them. */
 export const SHARD_COUNTS = [1, 2, 4, 8, 16] as const;
+/** training.shards when a config leaves it out (the schema's default): one per core here. */
+export const DEFAULT_SHARDS = 2;
 
 /**
  * Sizes of `shards` contiguous micro-shards of a batch of `n` samples: floor(n / shards) each,
