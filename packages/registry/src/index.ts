@@ -9,3 +9,5 @@ export { EXPERIMENT_NAME_PATTERN } from './envelope.js';
 export { DATASET_COMMON_OPTIONS } from './plugin-schema.js';
 export { JSON_SCHEMA_DIALECT } from './compose-schema.js';
 export { formatValue } from './plain-data.js';
+export { createDocumentValidator } from './document-validator.js';
+export type { TopLevelWords } from './messages.js';
