@@ -10,3 +10,12 @@ export { greyBytes, imageDataUrl } from './grey-image.js';
 export { macroAverages, perClassMetrics, type ClassMetrics, type MacroAverages } from './class-metrics.js';
 export { differingSettings, flattenConfig, type DifferingSetting } from './config-paths.js';
 export { escapeHtml } from './escape.js';
+export type * from './sweep-report-data.js';
+export { renderSweepReport } from './sweep-report.js';
+export {
+  parallelCoordinates,
+  type AxisScale,
+  type ParallelAxis,
+  type ParallelCoordinatesOptions,
+  type ParallelLine,
+} from './parallel-coordinates.js';
