@@ -11,6 +11,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// A sweep starts its trials with an IPC channel only so they can tell when it is gone: a
+// coordinator or worker killed with -9 cannot stop its trials, so a trial whose parent vanished
+// stops itself as Ctrl-C would (checkpoint, exit 130). The channel must not keep the process up.
+if (process.channel) {
+  process.channel.unref();
+  process.on('disconnect', () => process.kill(process.pid, 'SIGINT'));
+}
+
 const argv = process.argv.slice(2);
 const io: CliIo = {
   cwd: process.cwd(),

@@ -10,8 +10,10 @@ import { predictCommand } from './commands/predict.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { ConfigIssuesError } from './config/issues.js';
 import { createReporter, type CliIo } from './context.js';
 import { classify, EXIT, usageError } from './exit-codes.js';
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   compareCommand,
   serveCommand,
+  sweepCommand,
+  workerCommand,
   pluginsCommand,
   schemaCommand,
 ];

@@ -13,6 +13,21 @@ export interface Override {
 
 const SEGMENT = /^(?:([A-Za-z_][\w-]*)|(\d+))((?:\[\d+\])*)$/;
 
+export const CONFIG_PATH_HELP = 'write keys separated by dots and list items as [n], e.g. model.layers[2].units';
+
+/** `model.layers[0].units` as ['model', 'layers', 0, 'units']; undefined when it is not a path. */
+export function parseConfigPath(text: string): ConfigPath | undefined {
+  const path: (string | number)[] = [];
+  for (const part of text.split('.')) {
+    const match = SEGMENT.exec(part);
+    if (!match) return undefined;
+    if (match[1] !== undefined) path.push(match[1]);
+    else path.push(Number(match[2]));
+    for (const index of match[3]!.matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+  }
+  return path;
+}
+
 export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
   if (eq <= 0) {
@@ -20,15 +35,9 @@ export function parseOverride(text: string): Override {
   }
   const pathText = text.slice(0, eq).trim();
   const valueText = text.slice(eq + 1);
-  const path: (string | number)[] = [];
-  for (const part of pathText.split('.')) {
-    const match = SEGMENT.exec(part);
-    if (!match) {
-      throw usageError(`--set "${text}": "${pathText}" is not a config path; write keys separated by dots and list items as [n], e.g. model.layers[2].units.`);
-    }
-    if (match[1] !== undefined) path.push(match[1]);
-    else path.push(Number(match[2]));
-    for (const index of match[3]!.matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+  const path = parseConfigPath(pathText);
+  if (path === undefined) {
+    throw usageError(`--set "${text}": "${pathText}" is not a config path; ${CONFIG_PATH_HELP}.`);
   }
   if (valueText.trim() === '') {
     throw usageError(`--set "${text}": no value after "="; write e.g. --set ${pathText}=VALUE.`);

@@ -61,6 +61,8 @@ export interface CreateRunDirOptions {
   readonly out?: string;
   readonly overwrite: boolean;
   readonly now: Date;
+  /** Folder of the default `<root>/<name>-<timestamp>` (default `runs`; sweeps use `sweeps`). */
+  readonly root?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function createRunDir(options: CreateRunDirOptions): Promise<RunPat
     await makeDir(dir, true);
   } else {
     // A new folder of our own: mkdir without `recursive` fails if another runner made it first.
-    const base = resolve(options.cwd, 'runs', `${safeName(options.name)}-${timestamp(options.now)}`);
+    const base = resolve(options.cwd, options.root ?? 'runs', `${safeName(options.name)}-${timestamp(options.now)}`);
     await makeDir(dirname(base), true);
     dir = base;
     for (let n = 2; !(await makeDir(dir, false)); n++) dir = `${base}-${n}`;
