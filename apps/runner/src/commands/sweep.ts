@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from '../args.js';
 import { displayPath } from '../config/load-config.js';
-import { createReporter, type CliIo } from '../context.js';
+import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import type { Reporter } from '../output/events.js';
 import { writeFileAtomic } from '../run-dir/atomic.js';
@@ -16,13 +16,14 @@ import { runTrials, type TrialExecutor } from '../sweep/sweep-engine.js';
 import { readSweepDir, saveSweep, saveSweepReport, SWEEP_FILES } from '../sweep/sweep-files.js';
 import { progressLine, trialLine } from '../sweep/sweep-progress.js';
 import { bestTrial, formatMetric, newTrialRecord, type SweepRecord, type TrialStatus } from '../sweep/sweep-record.js';
-import { COMMON_FLAGS, type Command } from './command.js';
+import { COMMON_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
 
 const flags = {
   out: { type: 'string', value: 'DIR', description: 'sweep folder (default: sweeps/<name>-<timestamp>)' },
   resume: { type: 'string', value: 'SWEEP_DIR', description: 'continue a stopped sweep: finished trials are kept, interrupted ones resume from their checkpoints' },
   concurrency: { type: 'string', value: 'N', description: 'trials at once on this machine (default: the sweep file\'s concurrency, else the cores)' },
   queue: { type: 'string', value: 'URL', description: 'put the trials on a BullMQ queue on Redis for runner worker processes: redis://HOST:PORT/DB or rediss://' },
+  ...DATA_DIR_FLAG,
   ...COMMON_FLAGS,
 } as const;
 
@@ -80,7 +81,8 @@ other machines, run them (see the README's Sweeps section).`,
       };
     }
     try {
-      return await runSweep(sweep, record, dir, { concurrency, queue, reporter, io, json: options.json });
+      const dataDir = dataDirOf(options['data-dir'], io);
+      return await runSweep(sweep, record, dir, { concurrency, queue, reporter, io, json: options.json, ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }) });
     } finally {
       await unlockRunDir(dir);
     }
@@ -93,6 +95,7 @@ interface SweepRunOptions {
   readonly reporter: Reporter;
   readonly io: CliIo;
   readonly json: boolean;
+  readonly dataDir?: string;
 }
 
 async function runSweep(sweep: LoadedSweep, record: SweepRecord, dir: string, options: SweepRunOptions): Promise<number> {
@@ -103,7 +106,7 @@ async function runSweep(sweep: LoadedSweep, record: SweepRecord, dir: string, op
   const slots = options.concurrency ?? sweep.spec.concurrency ?? cores;
   let executor: TrialExecutor;
   if (options.queue === undefined) {
-    executor = localExecutor({ sweepDir: dir, baseFile: sweep.baseFile, parameters: sweep.spec.parameters, cwd: io.cwd, concurrency: slots, threads: Math.max(1, Math.floor(cores / slots)) });
+    executor = localExecutor({ sweepDir: dir, baseFile: sweep.baseFile, parameters: sweep.spec.parameters, cwd: io.cwd, concurrency: slots, threads: Math.max(1, Math.floor(cores / slots)), ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
   } else {
     const { queueExecutor } = await import('../sweep/queue/coordinator.js');
     executor = await queueExecutor({ url: options.queue, env: io.env, sweepDir: dir, sweepId: record.id, sweep, note: (text) => reporter.note(text) });

@@ -1,14 +1,15 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../args.js';
-import { createReporter, type CliIo } from '../context.js';
+import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
-import { COMMON_FLAGS, type Command } from './command.js';
+import { COMMON_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
 
 const flags = {
   queue: { type: 'string', value: 'URL', description: 'the sweep queue: redis://HOST:PORT/DB or rediss:// (password in the URL or SCRATCHNET_REDIS_PASSWORD)' },
   concurrency: { type: 'string', value: 'N', description: 'trials at once on this machine (default 1)' },
   store: { type: 'string', value: 'DIR', description: 'keep trial folders in DIR, shared with the coordinator: larger models, and a restarted trial resumes from its checkpoint' },
+  ...DATA_DIR_FLAG,
   'lock-seconds': { type: 'string', value: 'S', description: 'a trial held by a worker that died goes to another worker after about this long (default 30)' },
   ...COMMON_FLAGS,
 } as const;
@@ -31,6 +32,7 @@ trials and lets the running ones finish; a second Ctrl-C stops them now (they go
     const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 64);
     const lockSeconds = wholeNumber(options['lock-seconds'] ?? '30', '--lock-seconds', 1, 3600);
     const reporter = createReporter(io, options.json);
+    const dataDir = dataDirOf(options['data-dir'], io);
     const { startWorker } = await import('../sweep/queue/worker.js');
     const worker = await startWorker({
       url: options.queue,
@@ -40,6 +42,7 @@ trials and lets the running ones finish; a second Ctrl-C stops them now (they go
       threads: Math.max(1, Math.floor(availableParallelism() / concurrency)),
       scratch: join(tmpdir(), 'scratchnet-trials'),
       ...(options.store === undefined ? {} : { store: resolve(io.cwd, options.store) }),
+      ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
       cwd: io.cwd,
       note: (text) => reporter.note(text),
       log: (what) => {

@@ -13,6 +13,8 @@ export interface LocalPoolOptions {
   readonly parameters: SweepSpec['parameters'];
   readonly cwd: string;
   readonly concurrency: number;
+  /** --data-dir for the trials (they also inherit SCRATCHNET_DATA). */
+  readonly dataDir?: string;
   /** Kernel threads per trial: the cores shared out among the trials running at once. */
   readonly threads: number;
 }
@@ -30,7 +32,7 @@ export function localExecutor(options: LocalPoolOptions): TrialExecutor {
       return startWhenReady(listener, async () => {
         if (resume && (await replayFinishedRun(runDir, listener))) return undefined;
         const canResume = resume && existsSync(join(runDir, 'checkpoints', 'latest.safetensors'));
-        const args = canResume ? resumeArgs(runDir, options.threads) : trialArgs(trialSets(options.parameters, trial), options.baseFile, runDir, options.threads);
+        const args = canResume ? resumeArgs(runDir, options.threads) : trialArgs(trialSets(options.parameters, trial), options.baseFile, runDir, options.threads, options.dataDir);
         if (!canResume && existsSync(runDir)) args.push('--overwrite');
         return runTrialProcess(args, options.cwd, listener);
       });

@@ -26,8 +26,9 @@ export function trialOverride(pathText: string, path: ConfigPath, value: unknown
 }
 
 /** The `runner train` arguments of one trial: base config, its values, its folder. */
-export function trialArgs(sets: readonly string[], baseFile: string, outDir: string, threads: number): string[] {
-  return ['train', baseFile, ...sets.flatMap((set) => ['--set', set]), '--threads', String(threads), '--out', outDir, '--json'];
+export function trialArgs(sets: readonly string[], baseFile: string, outDir: string, threads: number, dataDir?: string): string[] {
+  const data = dataDir === undefined ? [] : ['--data-dir', dataDir];
+  return ['train', baseFile, ...sets.flatMap((set) => ['--set', set]), '--threads', String(threads), ...data, '--out', outDir, '--json'];
 }
 
 /** The arguments that continue an interrupted trial from its checkpoint. */

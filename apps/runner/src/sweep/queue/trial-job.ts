@@ -15,6 +15,8 @@ export interface TrialJobOptions {
   /** Where each trial's scratch folder goes (the trial folder too, without a store); removed after the trial. */
   readonly scratch: string;
   readonly store?: string;
+  /** Where the trials' relative data paths resolve (after the base config's own folder, a scratch folder here). */
+  readonly dataDir?: string;
   readonly threads: number;
   readonly cwd: string;
   /** Called as the trial starts, after each epoch and when it ends, for the worker's output. */
@@ -43,7 +45,7 @@ export async function runTrialJob(job: Job<TrialJobData, TrialJobResult>, option
   await writeFile(baseFile, data.baseText);
   await job.updateProgress({ run, epochs });
   const canResume = options.store !== undefined && existsSync(join(runDir, 'checkpoints', 'latest.safetensors'));
-  const args = canResume ? resumeArgs(runDir, options.threads) : trialArgs(data.sets, baseFile, runDir, options.threads);
+  const args = canResume ? resumeArgs(runDir, options.threads) : trialArgs(data.sets, baseFile, runDir, options.threads, options.dataDir);
   if (!canResume && existsSync(runDir)) args.push('--overwrite');
   options.log({ status: canResume ? 'resumed' : 'started', trial: data.trialId, sweep: data.sweepId });
 
