@@ -56,6 +56,8 @@ export function runTrials(record: SweepRecord, executor: TrialExecutor, options:
     const startNext = (): void => {
       while (!options.signal?.aborted && running < executor.slots && queue.length > 0) {
         const live = queue.shift()!;
+        // Pruned while it waited for a slot (a resumed sweep decides on the curves it kept).
+        if (live.trial.status === 'pruned') continue;
         const resume = live.trial.status === 'running' || live.trial.status === 'interrupted';
         running++;
         live.trial.status = 'running';

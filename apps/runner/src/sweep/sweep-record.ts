@@ -78,6 +78,7 @@ export function recordSummary(trial: TrialRecord, summary: SummaryEvent): void {
 
 export function recordPruned(trial: TrialRecord, epoch: number): void {
   trial.prunedAt = epoch;
+  delete trial.error;
   trial.curve = trial.curve.slice(0, epoch);
   trial.value = trial.curve[epoch - 1];
   trial.status = 'pruned';

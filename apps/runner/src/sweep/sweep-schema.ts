@@ -30,7 +30,6 @@ export const SWEEP_SCHEMA = {
     seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Seeds the random draws of parameters.' },
     parameters: {
       type: 'object',
-      minProperties: 1,
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
@@ -101,6 +100,9 @@ function sweepIssues(sweep: RawSweep): ConfigIssue[] {
   const add = (path: (string | number)[], message: string): void => void issues.push({ path, message });
   if (sweep.method === 'random' && sweep.maxTrials === undefined) {
     add(['method'], 'random search needs maxTrials: how many trials to draw (e.g. maxTrials: 20)');
+  }
+  if (Object.keys(sweep.parameters).length === 0) {
+    add(['parameters'], 'there is nothing to vary: give at least one config path, e.g. schedule.learningRate: { values: [0.01, 0.1] }');
   }
   for (const [path, spec] of Object.entries(sweep.parameters)) {
     const at = ['parameters', path];
