@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { isGzip } from './gzip.js';
 import { decodeIdx, decodeIdxDataset, parseIdx } from './idx-format.js';
 import { parseSklearnDigits } from './sklearn-digits-format.js';
-import { countAllocations } from './test-allocations.js';
+import { countAllocations } from '@scratchnet/testkit';
 import { idxImages, idxLabels, sklearnJson, sklearnSample, txt32Text } from './test-fixtures.js';
 import { txt32Dataset } from './txt32-format.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDataSource } from './memory-source.js';
 import { parseSklearnDigits } from './sklearn-digits-format.js';
 import { sklearnDigitsJson } from './sklearn-digits-json.js';
-import { countAllocations } from './test-allocations.js';
+import { countAllocations } from '@scratchnet/testkit';
 import { expectDataError, sklearnJson, sklearnSample } from './test-fixtures.js';
 
 const samples = [sklearnSample(0), sklearnSample(5), sklearnSample(11)];

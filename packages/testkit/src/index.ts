@@ -21,3 +21,4 @@ export { checkInitialiser, type InitialiserCheckOptions, type InitialiserReport 
 export { checkDataset, type DatasetSummary } from './check-dataset.js';
 export { checkPreprocessor, type PreprocessorCheckOptions, type PreprocessorReport } from './check-preprocessor.js';
 export { checkSeededCases, type CaseReport, type SeededCases, type SeededCasesSummary } from './check-cases.js';
+export { countAllocations } from './count-allocations.js';

@@ -1,5 +1,5 @@
-// Test-only: how many bytes of typed arrays and ArrayBuffers a piece of code allocates.
-// Excluded from the build (test-*.ts).
+// How many bytes of typed arrays and ArrayBuffers a piece of code allocates: for the fuzz tests of
+// file readers, which must never allocate more than the file justifies.
 //
 // The global constructors are swapped for counting proxies while `run` executes. That sees every
 // `new Float32Array(n)`, `new Uint8Array(bytes)` and `Float32Array.from(...)` in the loaders,
