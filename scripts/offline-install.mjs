@@ -11,10 +11,10 @@
 //      @scratchnet/digits-data) and must exit 0 with a test accuracy above chance.
 //
 // Usage: node scripts/offline-install.mjs [--keep]   (after `pnpm build`)
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { publishablePackages, readJson, run, step } from './lib/workspace.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -70,10 +70,25 @@ function collect(dir, manifest) {
   const require = createRequire(join(dir, 'package.json'));
   for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
     if (name.startsWith('@scratchnet/') || thirdParty.has(name)) continue;
-    const found = realpathSync(dirname(require.resolve(`${name}/package.json`)));
+    const found = installedDir(require, name);
+    if (found === undefined) {
+      if (manifest.optionalDependencies?.[name] !== undefined) continue; // another platform's
+      throw new Error(`${manifest.name} depends on ${name}, which is not installed`);
+    }
     thirdParty.set(name, found);
     collect(found, readJson(join(found, 'package.json')));
   }
+}
+/**
+ * Where `name` is installed as seen from a package, found along the node_modules folders Node
+ * searches: `require.resolve('x/package.json')` fails for packages whose `exports` leave out
+ * package.json (msgpackr, under bullmq).
+ */
+function installedDir(require, name) {
+  for (const folder of require.resolve.paths(name) ?? []) {
+    if (existsSync(join(folder, name, 'package.json'))) return realpathSync(join(folder, name));
+  }
+  return undefined;
 }
 for (const pkg of ours) {
   files.set(pkg.name, pack(pkg.dir));
