@@ -81,11 +81,11 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Tria
     const finish = async (job: Job<TrialJobData, TrialJobResult>): Promise<void> => {
       const result = job.returnvalue;
       deliver(result);
-      if (result.status !== 'completed' || result.summary === undefined) return end({ status: 'interrupted' });
       const dir = join(options.sweepDir, trial.runDir);
-      await rm(dir, { recursive: true, force: true });
+      if (result.storeDir !== undefined || result.files !== undefined) await rm(dir, { recursive: true, force: true });
       if (result.storeDir !== undefined) await cp(result.storeDir, dir, { recursive: true, filter: (source) => !source.includes('/checkpoints') });
       for (const [path, data] of Object.entries(result.files ?? {})) writeFileAtomic(join(dir, path), Buffer.from(data, 'base64'));
+      if (result.status !== 'completed' || result.summary === undefined) return end({ status: 'interrupted' });
       end({ status: 'completed', summary: { ...result.summary, runDir: dir } });
     };
     const enqueue = async (): Promise<void> => {

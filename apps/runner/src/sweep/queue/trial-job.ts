@@ -68,10 +68,10 @@ export async function runTrialJob(job: Job<TrialJobData, TrialJobResult>, option
     });
     options.log({ status: end.status, trial: data.trialId, sweep: data.sweepId, ...(end.status === 'failed' ? { message: end.message } : {}) });
     if (end.status === 'failed') throw new UnrecoverableError(`trial ${data.trialId}: ${end.message}`);
-    if (end.status === 'interrupted') return { status: 'interrupted', run, epochs, worker };
-    const base = { status: 'completed', run, epochs, summary: end.summary, worker } as const;
+    // A stopped (pruned) trial's folder comes back too, as a local sweep keeps it.
+    const base = end.status === 'completed' ? ({ status: 'completed', run, epochs, summary: end.summary, worker } as const) : ({ status: 'interrupted', run, epochs, worker } as const);
     if (options.store !== undefined) return { ...base, storeDir: runDir };
-    return { ...base, files: await folderFiles(runDir, data.trialId) };
+    return existsSync(runDir) ? { ...base, files: await folderFiles(runDir, data.trialId) } : base;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
