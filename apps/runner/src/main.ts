@@ -5,6 +5,8 @@ import { isScratchnetError } from '@scratchnet/spec';
 import type { Command } from './commands/command.js';
 import { compareCommand } from './commands/compare.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { predictCommand } from './commands/predict.js';
 import { reportCommand } from './commands/report.js';
@@ -25,6 +27,8 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   evalCommand,
   predictCommand,
+  exportCommand,
+  importCommand,
   reportCommand,
   compareCommand,
   serveCommand,

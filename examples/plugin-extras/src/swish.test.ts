@@ -51,4 +51,31 @@ describe('swish', () => {
     expect(() => swish.outputShape([3, 0], { type: 'extras/swish', beta: 1 })).toThrow(ShapeError);
     expect(() => swish.outputShape([], { type: 'extras/swish', beta: 1 })).toThrow('layer (extras/swish): expected input [d1, d2, ...]');
   });
+
+  it('maps to ONNX as x * Sigmoid(beta * x), with the Mul by beta only when beta is not 1', () => {
+    const initialisers: Record<string, unknown> = {};
+    const context = (beta: number) => ({
+      index: 2,
+      options: { type: 'extras/swish', beta },
+      input: 'x',
+      output: 'y',
+      inputShape: [4],
+      outputShape: [4],
+      opset: 17,
+      parameters: {},
+      state: {},
+      addInitializer: (name: string, tensor: unknown) => ((initialisers[`layers.2.${name}`] = tensor), `layers.2.${name}`),
+      uniqueName: (hint: string) => `layers.2.${hint}`,
+    });
+    expect(swish.toOnnx!(context(1))).toEqual([
+      { opType: 'Sigmoid', inputs: ['x'], outputs: ['layers.2.gate'] },
+      { opType: 'Mul', inputs: ['x', 'layers.2.gate'], outputs: ['y'] },
+    ]);
+    expect(swish.toOnnx!(context(2.5)).map((node) => [node.opType, ...node.inputs, '->', ...node.outputs])).toEqual([
+      ['Mul', 'x', 'layers.2.beta', '->', 'layers.2.scaled'],
+      ['Sigmoid', 'layers.2.scaled', '->', 'layers.2.gate'],
+      ['Mul', 'x', 'layers.2.gate', '->', 'y'],
+    ]);
+    expect(initialisers['layers.2.beta']).toEqual({ shape: [], data: Float32Array.of(2.5) });
+  });
 });

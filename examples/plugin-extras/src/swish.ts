@@ -1,4 +1,4 @@
-import { SPEC_VERSION, defineLayer, requireSampleShape } from '@scratchnet/spec';
+import { SPEC_VERSION, defineLayer, requireSampleShape, type OnnxNode } from '@scratchnet/spec';
 
 export interface SwishOptions {
   /** Steepness β of the gate sigmoid(β·x); β = 1 is SiLU. */
@@ -12,6 +12,7 @@ export interface SwishOptions {
  * Built from Backend kernels only, so a faster backend speeds it up too. Given LayerBuffers it
  * writes into reused tensors (`gate`, `output`, `scratch`, `inputGrad`) and allocates nothing
  * after the first batch of each size; built with `inputGradient: false` it skips dx.
+ * `toOnnx` maps it to ONNX's Mul and Sigmoid, so models with it can be exported.
  */
 export const swish = defineLayer<SwishOptions>({
   kind: 'layer',
@@ -26,6 +27,18 @@ export const swish = defineLayer<SwishOptions>({
     additionalProperties: false,
   },
   outputShape: (inputShape, options) => requireSampleShape(options.type, inputShape),
+  // For `runner export --format onnx`: x · Sigmoid(β·x) as ONNX nodes (the Mul by β left out for β = 1).
+  toOnnx({ options, input, output, addInitializer, uniqueName }) {
+    const gate = uniqueName('gate');
+    const nodes: OnnxNode[] = [];
+    let gateInput = input;
+    if (options.beta !== 1) {
+      gateInput = uniqueName('scaled');
+      nodes.push({ opType: 'Mul', inputs: [input, addInitializer('beta', { shape: [], data: Float32Array.of(options.beta) })], outputs: [gateInput] });
+    }
+    nodes.push({ opType: 'Sigmoid', inputs: [gateInput], outputs: [gate] }, { opType: 'Mul', inputs: [input, gate], outputs: [output] });
+    return nodes;
+  },
   create({ beta }, { backend, inputGradient }) {
     return {
       params: {},

@@ -17,3 +17,8 @@ export type {
   TypeProto,
   ValueInfoProto,
 } from './onnx-types.js';
+export { importOnnxModel, type ImportedModel, type ImportOptions } from './import/import-model.js';
+export type { ImportedTensor } from './import/node-context.js';
+export { OnnxImportError } from './import/onnx-import-error.js';
+export { SUPPORTED_OPS } from './import/supported-ops.js';
+export { exportOnnxModel, OnnxExportError, ONNX_OPSETS, type ExportableModel, type OnnxExport, type OnnxExportOptions, type OnnxValue } from './export/index.js';

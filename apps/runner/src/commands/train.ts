@@ -11,6 +11,7 @@ import { createRunDir, unlockRunDir } from '../run-dir/run-dir.js';
 import { machineInfo, recordOutcome, writeRunStart } from '../run-dir/run-info.js';
 import { finishRun, kernelsOf, threadsOf } from '../report/after-training.js';
 import { packageVersions } from '../run-dir/versions.js';
+import { initFromModel } from '../training/init-from.js';
 import { prepareRun } from '../training/prepare-run.js';
 import { runTraining, type TrainingOutcome } from '../training/run-training.js';
 import { COMMON_FLAGS, CONFIG_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
@@ -22,6 +23,7 @@ const flags = {
   out: { type: 'string', value: 'DIR', description: 'run directory (default: runs/<name>-<timestamp>)' },
   overwrite: { type: 'boolean', description: 'replace the files of an earlier run in --out DIR' },
   resume: { type: 'string', value: 'RUN_DIR', description: 'continue the run in RUN_DIR from its last checkpoint' },
+  'init-from': { type: 'string', value: 'MODEL_DIR', description: "start from a model folder's weights (fine-tuning); the config's model must match it" },
   'weights-only-ok': {
     type: 'boolean',
     description: 'with --resume: accept a checkpoint without optimiser state and go on from its weights (not bit-identical)',
@@ -33,7 +35,7 @@ const flags = {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the network a config describes (runner CONFIG is the same)',
-  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--plugins NAME|PATH]... [--weights-only-ok] [--json]'],
+  usage: ['train CONFIG [--set PATH=VALUE]... [--seed N] [--backend KIND] [--threads N] [--out DIR] [--overwrite] [--init-from MODEL_DIR] [--json]', 'train --resume RUN_DIR [--threads N] [--backend KIND] [--plugins NAME|PATH]... [--weights-only-ok] [--json]'],
   flags,
   details: `The run directory receives config.resolved.yaml and run.json (before epoch 1), metrics.jsonl
 (one line per epoch), checkpoints/ (latest.safetensors written atomically after every epoch, the one
@@ -64,6 +66,9 @@ imports these instead (paths relative to the working folder), e.g. after moving 
     }
 
     let session: Session;
+    if (options.resume !== undefined && options['init-from'] !== undefined) {
+      throw usageError('--init-from starts a new run from a model folder; --resume continues a run from its own checkpoint. Give one of them.');
+    }
     if (options.resume !== undefined) {
       if (options.out !== undefined || options.overwrite) {
         throw usageError('--resume continues RUN_DIR in place; leave out --out and --overwrite.');
@@ -91,6 +96,7 @@ imports these instead (paths relative to the working folder), e.g. after moving 
       const loaded = await loadExperimentFile(configArg!, io.cwd, overrides);
       const runDataDir = dataDir === undefined ? loaded.dataDir : resolve(io.cwd, dataDir);
       const run = await prepareRun(loaded, runDataDir);
+      if (options['init-from'] !== undefined) await initFromModel(run.network, options['init-from'], io.cwd);
       const paths = await createRunDir({
         name: loaded.experiment.name,
         cwd: io.cwd,
