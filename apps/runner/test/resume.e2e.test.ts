@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '@scratchnet/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsConfig, parseNdjson, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, waitForLine, writeDigits } from './helpers.js';
+import { digitsConfig, parseNdjson, pausedConfig, pausePluginModule, removeTempDirs, requireBuiltCli, runCli, startCli, tempDir, trainMetrics, waitForLine, writeDigits } from './helpers.js';
 
 beforeAll(requireBuiltCli);
 afterAll(removeTempDirs);
@@ -10,10 +10,18 @@ afterAll(removeTempDirs);
 /** Long enough epochs (batch size 1) that a signal lands while training is still going. */
 const CONFIG = digitsConfig({ train: 1500, test: 100, epochs: 3, batchSize: 1, learningRate: 0.01 });
 
-async function setUp(): Promise<{ cwd: string; weights: Buffer; metrics: string[] }> {
+/**
+ * The same network with acme/pause, which sleeps 2 ms in every training batch after the first
+ * epoch: epochs of 1,500 batches now take milliseconds, so without it a signal sent when epoch 1
+ * ends could arrive after the whole run had finished.
+ */
+const SLOW_AFTER_EPOCH_1 = pausedConfig(CONFIG);
+
+async function setUp(config = CONFIG): Promise<{ cwd: string; weights: Buffer; metrics: string[] }> {
   const cwd = await tempDir();
   await writeDigits(cwd, 1600);
-  await writeFile(join(cwd, 'x.yaml'), CONFIG);
+  await writeFile(join(cwd, 'pause.mjs'), pausePluginModule('batches > 1500 ? 2 : 0'));
+  await writeFile(join(cwd, 'x.yaml'), config);
   const full = await runCli(['x.yaml', '--out', 'uninterrupted', '--json'], { cwd });
   expect(full.code).toBe(0);
   return {
@@ -25,7 +33,7 @@ async function setUp(): Promise<{ cwd: string; weights: Buffer; metrics: string[
 
 describe('resume', () => {
   it('continues a killed run from its last epoch checkpoint and ends bit-identical to an uninterrupted run', async () => {
-    const { cwd, weights, metrics } = await setUp();
+    const { cwd, weights, metrics } = await setUp(SLOW_AFTER_EPOCH_1);
     const run = startCli(['x.yaml', '--out', 'killed', '--json'], { cwd });
     await waitForLine(run.output, (line) => line.includes('"event":"checkpoint"') && line.includes('"epoch":1'));
     run.child.kill('SIGKILL');
@@ -44,7 +52,7 @@ describe('resume', () => {
   });
 
   it('Ctrl-C writes a checkpoint mid-epoch, exits 130 with the resume command, and the resumed run matches', async () => {
-    const { cwd, weights, metrics } = await setUp();
+    const { cwd, weights, metrics } = await setUp(SLOW_AFTER_EPOCH_1);
     // As `pnpm runner` runs it (npm_lifecycle_event names the script): the hint says so.
     const run = startCli(['x.yaml', '--out', 'stopped', '--json'], { cwd, env: { npm_lifecycle_event: 'runner' } });
     await waitForLine(run.output, (line) => line.includes('"event":"epoch"'));
