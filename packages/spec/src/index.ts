@@ -5,3 +5,4 @@ export * from './define.js';
 export * from './layer-buffers.js';
 export * from './layer-helpers.js';
 export type * from './experiment.js';
+export * from './onnx-hook.js';
