@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagHelp, parseArgs, type FlagSpecs } from './args.js';
+import { flagHelp, parseArgs, wholeNumberFlag, type FlagSpecs } from './args.js';
 import { RunnerError } from './exit-codes.js';
 
 const specs = {
@@ -60,5 +60,14 @@ describe('parseArgs', () => {
     expect(help).toContain('--set PATH=VALUE');
     expect(help).toContain('override (repeatable)');
     expect(help).toContain('-h, --help');
+  });
+});
+
+describe('wholeNumberFlag', () => {
+  it('takes whole numbers in range and names the flag otherwise', () => {
+    expect(wholeNumberFlag('3', '--concurrency', 1, 256)).toBe(3);
+    for (const bad of ['0', '257', '2.5', '', 'two', '1e2']) {
+      expect(() => wholeNumberFlag(bad, '--concurrency', 1, 256)).toThrow(`--concurrency must be a whole number from 1 to 256 (found "${bad}").`);
+    }
   });
 });

@@ -109,3 +109,12 @@ export function flagHelp(specs: FlagSpecs): string {
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return rows.map(([left, right]) => left.padEnd(width) + right).join('\n');
 }
+
+/** A whole-number flag value in [min, max]; anything else is a usage error naming the flag. */
+export function wholeNumberFlag(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isInteger(value) || value < min || value > max) {
+    throw usageError(`${flag} must be a whole number from ${min} to ${max} (found "${text}").`);
+  }
+  return value;
+}

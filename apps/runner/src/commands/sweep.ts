@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from '../args.js';
+import { parseArgs, wholeNumberFlag } from '../args.js';
 import { displayPath } from '../config/load-config.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
@@ -46,7 +46,7 @@ other machines, run them (see the README's Sweeps section).`,
     if ((file === undefined) === (options.resume === undefined)) {
       throw usageError(file === undefined ? 'runner sweep needs a SWEEP.yaml file (or --resume SWEEP_DIR). See runner sweep --help.' : 'give a SWEEP.yaml file or --resume SWEEP_DIR, not both.');
     }
-    const concurrency = options.concurrency === undefined ? undefined : positiveInteger(options.concurrency, '--concurrency');
+    const concurrency = options.concurrency === undefined ? undefined : wholeNumberFlag(options.concurrency, '--concurrency', 1, 256);
     const queue = options.queue;
 
     let sweep: LoadedSweep;
@@ -175,11 +175,5 @@ async function runSweep(sweep: LoadedSweep, record: SweepRecord, dir: string, op
 function checkSameTrials(sweep: LoadedSweep, record: SweepRecord, shown: string): void {
   const same = sweep.trials.length === record.trials.length && sweep.trials.every((t, i) => t.id === record.trials[i]!.id && JSON.stringify(t.parameters) === JSON.stringify(record.trials[i]!.parameters));
   if (!same) throw usageError(`${shown}: its sweep.yaml no longer makes the trials in its sweep.json (was it edited?). Start a new sweep instead.`);
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 256) throw usageError(`${flag} must be a whole number from 1 to 256 (found "${text}").`);
-  return value;
 }
 

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from '../args.js';
+import { parseArgs, wholeNumberFlag } from '../args.js';
 import { createReporter, dataDirOf, type CliIo } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import { COMMON_FLAGS, DATA_DIR_FLAG, type Command } from './command.js';
@@ -29,8 +29,8 @@ trials and lets the running ones finish; a second Ctrl-C stops them now (they go
     const { flags: options, positionals } = parseArgs(argv, flags, 'worker');
     if (positionals.length > 0) throw usageError(`runner worker takes no file arguments (got ${positionals.join(' ')}); give --queue URL.`);
     if (options.queue === undefined) throw usageError('runner worker needs --queue redis://HOST:PORT/DB: the queue runner sweep --queue puts trials on.');
-    const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 64);
-    const lockSeconds = wholeNumber(options['lock-seconds'] ?? '30', '--lock-seconds', 1, 3600);
+    const concurrency = wholeNumberFlag(options.concurrency ?? '1', '--concurrency', 1, 64);
+    const lockSeconds = wholeNumberFlag(options['lock-seconds'] ?? '30', '--lock-seconds', 1, 3600);
     const reporter = createReporter(io, options.json);
     const dataDir = dataDirOf(options['data-dir'], io);
     const { startWorker } = await import('../sweep/queue/worker.js');
@@ -67,9 +67,3 @@ trials and lets the running ones finish; a second Ctrl-C stops them now (they go
     return EXIT.ok;
   },
 };
-
-function wholeNumber(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw usageError(`${flag} must be a whole number from ${min} to ${max} (found "${text}").`);
-  return value;
-}
