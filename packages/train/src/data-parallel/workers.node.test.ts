@@ -11,7 +11,7 @@ import { buildNetwork, type Network } from '../network.js';
 import { createBuiltinRegistry, validated, validatedModel } from '../test-builtins.js';
 import { syntheticData } from '../test-fixtures.js';
 import { createTrainingParts } from '../training-parts.js';
-import { createDataParallelStep } from './workers.node.js';
+import { createDataParallelStep, workerArgv } from './workers.node.js';
 
 // The workers run the built worker module (dist/data-parallel/worker.node.js): build the package first.
 const registry = createBuiltinRegistry();
@@ -84,5 +84,12 @@ describe('createDataParallelStep', () => {
     await expect(createDataParallelStep(network, loss, { model: withCustom, loss: experiment.loss, classes: 4, shards: 2, threads: 2 })).rejects.toThrow(
       /worker failed to start.*only-here/s,
     );
+  });
+});
+
+describe('workerArgv', () => {
+  it('passes Node options on, and leaves out export conditions and the V8 options a worker refuses', () => {
+    const argv = ['--conditions=source', '-C', 'dev', '--experimental-wasm-relaxed-simd', '--max-old-space-size', '4096', '--stack-trace-limit=50', '--require', './setup.cjs', '--enable-source-maps'];
+    expect(workerArgv(argv)).toEqual(['--require', './setup.cjs', '--enable-source-maps']);
   });
 });

@@ -55,16 +55,46 @@ function workerUrl(): URL {
 }
 
 /**
- * The process's Node flags without export conditions: the worker runs the built JavaScript, so a
- * condition that points packages at their TypeScript sources (as the test runner sets) must not
- * reach it; flags that change what the engine validates (relaxed SIMD) must.
+ * V8 options Node accepts on its command line (and in NODE_OPTIONS) but refuses in a worker's
+ * execArgv (ERR_WORKER_INVALID_EXEC_ARGV). V8's flags are process-wide, so the worker has them
+ * anyway; `--experimental-wasm-*` and the other V8 flags outside NODE_OPTIONS fail the same way.
  */
-function workerArgv(): string[] {
+const V8_OPTIONS = new Set([
+  '--abort-on-uncaught-exception',
+  '--disallow-code-generation-from-strings',
+  '--enable-etw-stack-walking',
+  '--expose-gc',
+  '--huge-max-old-generation-size',
+  '--interpreted-frames-native-stack',
+  '--jitless',
+  '--max-old-space-size',
+  '--max-semi-space-size',
+  '--perf-basic-prof',
+  '--perf-basic-prof-only-functions',
+  '--perf-prof',
+  '--perf-prof-unwinding-info',
+  '--stack-trace-limit',
+]);
+
+/**
+ * The process's Node options for the worker: without export conditions (the worker runs the
+ * built JavaScript, so a condition that points packages at their TypeScript sources, as the test
+ * runner sets, must not reach it) and without V8 options (which Node refuses there and which
+ * reach the worker anyway: relaxed SIMD on Node 20 is one). Takes the flags and a value as
+ * separate arguments too (`--conditions source`).
+ */
+export function workerArgv(execArgv: readonly string[] = process.execArgv): string[] {
   const argv: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i]!;
-    if (arg === '--conditions' || arg === '-C') i++;
-    else if (!arg.startsWith('--conditions=')) argv.push(arg);
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const name = arg.split('=')[0]!;
+    const next = arg.includes('=') ? undefined : execArgv[i + 1];
+    if (name === '--conditions' || name === '-C') {
+      if (next !== undefined && !next.startsWith('-')) i++;
+    } else if (arg.startsWith('-') && (V8_OPTIONS.has(name.replace(/_/g, '-')) || !process.allowedNodeEnvironmentFlags.has(name))) {
+      // A V8 flag's number may follow as its own argument (--max-old-space-size 4096).
+      if (next !== undefined && /^\d+$/.test(next)) i++;
+    } else argv.push(arg);
   }
   return argv;
 }
