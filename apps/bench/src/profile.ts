@@ -10,8 +10,10 @@ const recipe = RECIPES.find((r) => r.name === recipeName);
 if (recipe === undefined) throw new Error(`unknown recipe ${recipeName}; expected ${RECIPES.map((r) => r.name).join(' or ')}`);
 const data = await loadMnist();
 const registry = builtinRegistry();
-const backend = threads === '1' ? createBackend(kind as 'js' | 'wasm') : createNodeBackend(kind as 'js' | 'wasm', { threads: Number(threads) });
-const options = { registry, backend, train: data.bytes.train, test: data.bytes.test, seed: 1, evaluateTest: false };
+const single = createBackend(kind as 'js' | 'wasm');
+const backend = threads === '1' ? single : createNodeBackend(kind as 'js' | 'wasm', { threads: Number(threads) });
+// As the bench's threaded row: a data-parallel recipe runs its shards in worker threads over a one-thread backend.
+const options = { registry, backend, dataBackend: single, threads: Number(threads), train: data.bytes.train, test: data.bytes.test, seed: 1, evaluateTest: false };
 await trainScratchnet(recipe, { ...options, samples: 10240 });
 const run = await trainScratchnet(recipe, { ...options, samples: Number(samples), evaluateTest: true });
 process.stdout.write(`${recipe.name} ${backend.name} threads ${threads}: ${Math.round(run.samplesPerSecond)} samples/s, test accuracy ${run.testAccuracy}\n`);

@@ -13,10 +13,12 @@ const entry = (contestant: string, kind: TrainingEntry['kind'], speed: number, a
   method: 'test',
 });
 
-const tutorial = (seconds: number[]): TutorialResult => ({
+// Fifteen epochs of equal length: the first ten take two thirds of the training time.
+const tutorial = (seconds: number[], epochs = 15): TutorialResult => ({
   config: 'configs/mnist-relu-softmax.yaml',
-  runs: seconds.map((s) => ({ trainingSeconds: s, wholeSeconds: s + 2, testAccuracy: 0.9712, epochs: 15, samples: 900_000 })),
+  runs: seconds.map((s) => ({ trainingSeconds: s, targetEpochsSeconds: (s * Math.min(epochs, 10)) / epochs, wholeSeconds: s + 2, testAccuracy: 0.9712, epochs, samples: epochs * 60_000 })),
   trainingSeconds: summarise(seconds),
+  targetEpochsSeconds: summarise(seconds.map((s) => (s * Math.min(epochs, 10)) / epochs)),
   wholeSeconds: summarise(seconds.map((s) => s + 2)),
   peer: { contestant: 'pytorch (1 thread)', seconds: 900_000 / 225_000 },
 });
@@ -37,17 +39,18 @@ describe('mlpTrainingFlops', () => {
 });
 
 describe('the tutorial target', () => {
-  it('is met below 4 s of training and reports the epochs', () => {
-    const fast = evaluateTargets([], [], 'w1', 'w2', tutorial([3.1, 3.5, 3.3])).find((t) => t.target.startsWith('tutorial 3'));
-    expect(fast).toMatchObject({ measured: '3.3 s (15 epochs)', met: true });
-    const slow = evaluateTargets([], [], 'w1', 'w2', tutorial([4.4, 4.2, 4.9])).find((t) => t.target.startsWith('tutorial 3'));
-    expect(slow).toMatchObject({ measured: '4.4 s (15 epochs)', met: false });
+  it('is met when the first 10 epochs train in under 4 s, and reports all the epochs too', () => {
+    const find = (result: TutorialResult) => evaluateTargets([], [], 'w1', 'w2', result).find((t) => t.target.startsWith('tutorial 3'));
+    expect(find(tutorial([5.1, 5.7, 5.4]))).toMatchObject({ measured: '3.6 s (its first 10 of 15 epochs; all 15: 5.4 s)', met: true });
+    expect(find(tutorial([6.6, 6.3, 7.0]))).toMatchObject({ measured: '4.4 s (its first 10 of 15 epochs; all 15: 6.6 s)', met: false });
+    // Fewer epochs than the target's ten cannot meet it.
+    expect(find(tutorial([1.5, 1.6, 1.7], 5))).toMatchObject({ measured: '1.6 s (its first 5 of 5 epochs; all 5: 1.6 s)', met: 'not measured' });
   });
 
   it('renders the runs, the peer for the same samples and the ratio', () => {
-    const lines = renderTutorial(tutorial([3.2, 4.0, 3.6])).join('\n');
+    const lines = renderTutorial(tutorial([3.3, 4.2, 3.6])).join('\n');
     expect(lines).toContain('15 epochs of 60,000 samples');
-    expect(lines).toContain('| 3.6 s [3.2–4.0] | 5.6 s [5.2–6.0] | 97.12% | 4.0 s (pytorch (1 thread) at its mlp-small rate) | 1.11x |');
+    expect(lines).toContain('| 3.6 s [3.3–4.2] | 2.4 s [2.2–2.8] | 5.6 s [5.3–6.2] | 97.12% | 4.0 s (pytorch (1 thread) at its mlp-small rate) | 1.11x |');
   });
 });
 

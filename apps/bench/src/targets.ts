@@ -3,7 +3,7 @@ import { oneDecimal, percent, ratio } from './format.js';
 import { type RecipeResult, type Target, gemmMedian, reference } from './report.js';
 import { fastestOf } from './fastest.js';
 import type { TrainingEntry } from './training.js';
-import { TUTORIAL_TARGET_SECONDS, type TutorialResult } from './tutorial-run.js';
+import { TUTORIAL_TARGET_EPOCHS, TUTORIAL_TARGET_SECONDS, type TutorialResult } from './tutorial-run.js';
 
 /** Largest one-epoch test-accuracy gap, in points, to the PyTorch and numpy peers (issue 14); TF.js keeps 1 point. */
 const ACCURACY_POINTS = 0.3;
@@ -102,10 +102,14 @@ export function evaluateTargets(
 }
 
 function tutorialTarget(tutorial: TutorialResult | undefined): Target[] {
-  const target = `tutorial 3 end to end: training under ${TUTORIAL_TARGET_SECONDS} s on every core`;
+  const target = `tutorial 3 end to end: ${TUTORIAL_TARGET_EPOCHS} epochs of training under ${TUTORIAL_TARGET_SECONDS} s on every core`;
   if (tutorial === undefined) return [{ target, measured: 'not run', met: 'not measured' }];
-  const seconds = tutorial.trainingSeconds.median;
-  return [{ target, measured: `${oneDecimal(seconds)} s (${tutorial.runs[0]!.epochs} epochs)`, met: seconds < TUTORIAL_TARGET_SECONDS }];
+  const { epochs } = tutorial.runs[0]!;
+  const seconds = tutorial.targetEpochsSeconds.median;
+  const counted = Math.min(epochs, TUTORIAL_TARGET_EPOCHS);
+  const measured = `${oneDecimal(seconds)} s (its first ${counted} of ${epochs} epochs; all ${epochs}: ${oneDecimal(tutorial.trainingSeconds.median)} s)`;
+  // A config that trains fewer epochs than the target's cannot meet it by stopping early.
+  return [{ target, measured, met: counted === TUTORIAL_TARGET_EPOCHS ? seconds < TUTORIAL_TARGET_SECONDS : 'not measured' }];
 }
 
 /**

@@ -10,12 +10,19 @@ import type { TrainingEntry } from './training.js';
 
 /** The tutorial-3 network (784-30-60-10 ReLU, batch 64): the config users run first. */
 export const TUTORIAL_CONFIG = 'configs/mnist-relu-softmax.yaml';
-/** The issue's target: the config's training under this many seconds on two cores. */
+/** The issue's target: this many epochs of the config's training under this many seconds on two cores. */
 export const TUTORIAL_TARGET_SECONDS = 4;
+/**
+ * The issue states its target for 10 epochs; the config trains 15 (its schedule needs them to
+ * settle), so the target is checked on the first 10 epochs' own times of the same run.
+ */
+export const TUTORIAL_TARGET_EPOCHS = 10;
 
 export interface TutorialRun {
   /** Sum of the epochs' own times from metrics.jsonl: training only. */
   readonly trainingSeconds: number;
+  /** Sum of the first TUTORIAL_TARGET_EPOCHS epochs' times (all of them when there are fewer). */
+  readonly targetEpochsSeconds: number;
   /** The whole command, process start to exit (loading MNIST, evaluation, writing the run). */
   readonly wholeSeconds: number;
   readonly testAccuracy: number;
@@ -27,6 +34,7 @@ export interface TutorialResult {
   readonly config: string;
   readonly runs: readonly TutorialRun[];
   readonly trainingSeconds: Summary;
+  readonly targetEpochsSeconds: Summary;
   readonly wholeSeconds: Summary;
   /** The fastest peer on the mlp-small recipe (same network and batch size), as seconds for the same samples. */
   readonly peer?: { readonly contestant: string; readonly seconds: number };
@@ -55,6 +63,7 @@ async function runOnce(config: string): Promise<TutorialRun> {
     const summary = JSON.parse(await readFile(join(dir, 'run', 'summary.json'), 'utf8')) as { test: { accuracy: number } };
     return {
       trainingSeconds: metrics.reduce((sum, epoch) => sum + epoch.seconds, 0),
+      targetEpochsSeconds: metrics.slice(0, TUTORIAL_TARGET_EPOCHS).reduce((sum, epoch) => sum + epoch.seconds, 0),
       wholeSeconds,
       testAccuracy: summary.test.accuracy,
       epochs: metrics.length,
@@ -82,6 +91,7 @@ export async function benchTutorial(repetitions: number, mlpSmall: readonly Trai
     config: TUTORIAL_CONFIG,
     runs,
     trainingSeconds: summarise(runs.map((r) => r.trainingSeconds)),
+    targetEpochsSeconds: summarise(runs.map((r) => r.targetEpochsSeconds)),
     wholeSeconds: summarise(runs.map((r) => r.wholeSeconds)),
     ...(best === undefined ? {} : { peer: { contestant: best.contestant, seconds: samples / best.samplesPerSecond!.median } }),
   };
@@ -95,9 +105,9 @@ export function renderTutorial(result: TutorialResult): string[] {
   return [
     `Tutorial 3 end to end: \`runner ${result.config}\` (${first.epochs} epochs of ${Math.round(first.samples / first.epochs).toLocaleString('en-US')} samples, every core), ${result.runs.length} runs:`,
     '',
-    '| training (sum of epoch times) | whole command | test accuracy | peer for the same samples | peer / scratchnet |',
-    '|---:|---:|---:|---|---:|',
-    `| ${s(result.trainingSeconds)} | ${s(result.wholeSeconds)} | ${percent(first.testAccuracy)} | ${peer} | ${vs} |`,
+    `| training (sum of epoch times) | its first ${TUTORIAL_TARGET_EPOCHS} epochs | whole command | test accuracy | peer for the same samples | peer / scratchnet |`,
+    '|---:|---:|---:|---:|---|---:|',
+    `| ${s(result.trainingSeconds)} | ${s(result.targetEpochsSeconds)} | ${s(result.wholeSeconds)} | ${percent(first.testAccuracy)} | ${peer} | ${vs} |`,
     '',
   ];
 }
