@@ -47,7 +47,8 @@ export interface GatherOps {
 
 /** The module's export this family binds (assembly/gather.ts). */
 interface GatherExports {
-  gatherBytes(source: number, indices: number, rows: number, rowLength: number, table: number, out: number): void;
+  /** Returns the OR of bytes it touched ahead of converting them (see assembly/gather.ts), which nothing needs. */
+  gatherBytes(source: number, indices: number, rows: number, rowLength: number, table: number, out: number): number;
 }
 
 export const gatherFamily = defineFamily<GatherKernels, GatherOps>({
