@@ -8,6 +8,7 @@ const dataset = (images: Uint8Array | Float32Array): Dataset => ({
   count: images.length / 4,
   sampleShape: [4],
   classNames: ['a'],
+  source: 'test images',
 });
 
 describe('describeInput', () => {
