@@ -3,12 +3,13 @@
 // recipes, and the augmentation plugins against a LeNet-5 epoch. Writes results/latest.json and
 // results/latest.md and prints the Markdown report.
 //
-//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,augmentation,tutorial,...] [--only gemm,mlp-small,mlp-wide,lenet5,augmentation,tutorial] [--no-relaxed-flag]
+//   node dist/bench.js [--quick] [--skip tfjs,pytorch,numpy,lenet5,accuracy,augmentation,tutorial,...] [--only gemm,mlp-small,mlp-wide,lenet5,accuracy,augmentation,tutorial] [--no-relaxed-flag]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { createJsBackend, createWasmBackend, wasmSupport } from '@scratchnet/tensor';
 import { createThreadedWasmBackend } from '@scratchnet/tensor/node';
+import { type AccuracyResult, benchAccuracy } from './accuracy.js';
 import { type AugmentationResult, augmentationTargets, benchAugmentation } from './augmentation.js';
 import { GEMM_SIZES, type GemmContestant, type GemmResult, backendContestant, measureGemm } from './gemm.js';
 import { describeMachine } from './machine.js';
@@ -28,8 +29,14 @@ const skipIndex = args.indexOf('--skip');
 const skip = skipIndex >= 0 ? (args[skipIndex + 1] ?? '').split(',').filter(Boolean) : [];
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',').filter(Boolean) : [];
-/** Sections: gemm, each recipe by name, augmentation, tutorial. --only runs just the named ones; --skip drops some. */
+/** Sections: gemm, each recipe by name, accuracy, augmentation, tutorial. --only runs just the named ones; --skip drops some. */
 const runs = (section: string): boolean => (only.length === 0 || only.includes(section)) && !skip.includes(section);
+/**
+ * Untimed one-epoch runs per contestant in the accuracy section: 10 give a standard error of
+ * about 0.15-0.45 points for the gap between two means (seed-to-seed deviation 0.3-1.1 points);
+ * mlp-small, the noisiest and the cheapest (under a second a run), gets 30.
+ */
+const ACCURACY_RUNS: Readonly<Record<string, number>> = { 'mlp-small': 30, 'mlp-wide': 10, lenet5: 10 };
 const log = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /**
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
 
   const mnist = await loadMnist();
   // The peers take part in GEMM and the recipes only: --only augmentation does not start them.
-  const peers = runs('gemm') || RECIPES.some((recipe) => runs(recipe.name));
+  const peers = runs('gemm') || runs('accuracy') || RECIPES.some((recipe) => runs(recipe.name));
   const skipped = (peer: string): string | undefined =>
     skip.includes(peer) ? `skipped (--skip ${peer})` : peers ? undefined : 'not run (no GEMM or recipe section)';
   const numpyReason = skipped('numpy') ?? (await numpyUnavailable());
@@ -121,6 +128,20 @@ async function main(): Promise<void> {
     training.push({ recipe: recipe.name, entries, findings: efficiency === undefined ? findings : [...findings, efficiency] });
   }
 
+  // Many untimed seeds per recipe, for the one-epoch accuracy target (see accuracy.ts): full
+  // epochs only, so --quick leaves it out. The recipes --only names, else every one not skipped.
+  const accuracy: AccuracyResult[] = [];
+  if (runs('accuracy') && !quick) {
+    const scratchnet = threaded ? { name: threadedName, backend: threaded, threads, dataBackend: best } : { name: bestName, backend: best };
+    const wanted = (name: string): boolean => !skip.some((prefix) => name.startsWith(prefix));
+    const named = RECIPES.filter((recipe) => only.includes(recipe.name));
+    for (const recipe of (named.length > 0 ? named : RECIPES).filter((r) => !skip.includes(r.name))) {
+      accuracy.push(
+        await benchAccuracy(recipe, mnist, { runs: ACCURACY_RUNS[recipe.name] ?? 10, scratchnet, wanted, ...(torchReason === undefined ? {} : { torchUnavailable: torchReason }), ...(numpyReason === undefined ? {} : { numpyUnavailable: numpyReason }) }, log),
+      );
+    }
+  }
+
   let tutorial: TutorialResult | undefined;
   if (runs('tutorial')) {
     tutorial = await benchTutorial(quick ? 1 : 3, training.find((r) => r.recipe === 'mlp-small')?.entries ?? [], log);
@@ -147,9 +168,10 @@ async function main(): Promise<void> {
     training,
     ...(augmentation ? { augmentation } : {}),
     ...(tutorial ? { tutorial } : {}),
+    accuracy,
     targets: [
       // With only the augmentation section, the GEMM and training targets would all read "not measured".
-      ...(peers || tutorial ? evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined, tutorial) : []),
+      ...(peers || tutorial ? evaluateTargets(gemm, training, bestName, threaded ? threadedName : undefined, tutorial, accuracy) : []),
       ...(augmentation ? augmentationTargets(augmentation) : []),
     ],
     seconds: (performance.now() - started) / 1000,

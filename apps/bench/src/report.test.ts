@@ -61,6 +61,20 @@ describe('evaluateTargets', () => {
     expect(byName['mlp-small: threads give the same model as one thread (test accuracy per seed)']?.met).toBe(true);
   });
 
+  it('compares accuracy with PyTorch and numpy over seeds when the accuracy section ran, and with TF.js per row', () => {
+    const training: RecipeResult[] = [
+      { recipe: 'mlp-small', entries: [entry('w2', 'scratchnet', 120_000, 0.925), entry('numpy (1 thread)', 'peer', 100_000, 0.94), entry('tfjs wasm', 'peer', 4_000, 0.92)] },
+    ];
+    const seeded = { recipe: 'mlp-small', samples: [{ contestant: 'scratchnet w2', accuracies: [0.93, 0.932] }, { contestant: 'numpy (1 thread)', accuracies: [0.931, 0.933] }] };
+    const names = evaluateTargets([], training, 'w1', 'w2', undefined, [seeded]).map((t) => t.target);
+    expect(names).toContain('mlp-small: accuracy within 1 point of tfjs wasm');
+    expect(names).toContain('mlp-small: mean one-epoch accuracy within 0.3 points of numpy (1 thread) (over seeds)');
+    expect(names).not.toContain('mlp-small: accuracy within 0.3 points of numpy (1 thread)');
+    // --only accuracy: no timed rows, the seeded targets all the same.
+    const alone = evaluateTargets([], [], 'w1', 'w2', undefined, [seeded]).find((t) => t.target.includes('over seeds'));
+    expect(alone).toMatchObject({ met: true });
+  });
+
   it('evaluates lenet5 against PyTorch at its better thread count, TF.js cpu, and within 0.3 points', () => {
     const training: RecipeResult[] = [
       {

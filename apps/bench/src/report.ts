@@ -1,3 +1,4 @@
+import { type AccuracyResult, renderAccuracy } from './accuracy.js';
 import { type AugmentationResult, renderAugmentation } from './augmentation.js';
 import type { GemmResult } from './gemm.js';
 import type { Machine } from './machine.js';
@@ -27,6 +28,8 @@ export interface BenchResults {
   readonly augmentation?: AugmentationResult;
   /** The tutorial-3 config through the runner, end to end (absent when skipped). */
   readonly tutorial?: TutorialResult;
+  /** One-epoch accuracies over many seeds, per recipe (empty when the section did not run). */
+  readonly accuracy?: readonly AccuracyResult[];
   readonly targets: readonly Target[];
   readonly seconds: number;
 }
@@ -147,6 +150,7 @@ export function renderMarkdown(results: BenchResults): string {
           '',
           ...findings(results.training),
         ]),
+    ...renderAccuracy(results.accuracy ?? []),
     ...(results.augmentation ? renderAugmentation(results.augmentation) : []),
     ...(results.tutorial ? renderTutorial(results.tutorial) : []),
     'Targets (benchmark ratios and accuracy gaps, not tests):',

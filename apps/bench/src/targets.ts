@@ -1,3 +1,4 @@
+import { type AccuracyResult, differenceError, meanAndSpread } from './accuracy.js';
 import type { GemmResult } from './gemm.js';
 import { oneDecimal, percent, ratio } from './format.js';
 import { type RecipeResult, type Target, gemmMedian, reference } from './report.js';
@@ -26,6 +27,7 @@ export function evaluateTargets(
   oneThread: string,
   twoThreads: string | undefined,
   tutorial?: TutorialResult,
+  accuracy: readonly AccuracyResult[] = [],
 ): Target[] {
   const targets: Target[] = [];
   const speedTarget = (recipe: string, prefixes: readonly string[], wanted: number, peerLabel: string): void => {
@@ -83,7 +85,10 @@ export function evaluateTargets(
     const ref = reference(entries);
     // A scratchnet that could not run (e.g. a layer not written yet) leaves these targets visible, unmeasured.
     const failed = entries.find((e) => e.kind === 'scratchnet' && e.unavailable !== undefined);
+    const seeded = accuracy.find((a) => a.recipe === recipe);
     for (const peer of entries.filter((e) => e.kind === 'peer' && e.testAccuracy !== undefined)) {
+      // PyTorch and numpy are compared over many seeds when the accuracy section ran.
+      if (seeded !== undefined && !peer.contestant.startsWith('tfjs')) continue;
       const points = peer.contestant.startsWith('tfjs') ? TFJS_ACCURACY_POINTS : ACCURACY_POINTS;
       const target = `${recipe}: accuracy within ${points} point${points === 1 ? '' : 's'} of ${peer.contestant}`;
       if (ref === undefined) {
@@ -97,8 +102,37 @@ export function evaluateTargets(
         met: gap <= points,
       });
     }
+    if (seeded !== undefined) targets.push(...seededAccuracyTargets(seeded));
   }
+  // The accuracy section alone (--only accuracy): its targets without the timed rows.
+  for (const seeded of accuracy) if (!training.some((r) => r.recipe === seeded.recipe)) targets.push(...seededAccuracyTargets(seeded));
   return targets;
+}
+
+const pct = (x: number): string => (100 * x).toFixed(2);
+
+/** The 0.3-point accuracy target against each peer of the accuracy section, on the means over its seeds. */
+export function seededAccuracyTargets({ recipe, samples }: AccuracyResult): Target[] {
+  const ours = samples.find((s) => s.contestant.startsWith('scratchnet'));
+  return samples
+    .filter((s) => s !== ours)
+    .map((peer) => {
+      const target = `${recipe}: mean one-epoch accuracy within ${ACCURACY_POINTS} points of ${peer.contestant} (over seeds)`;
+      const missing = [ours, peer].find((s) => s === undefined || s.accuracies.length === 0);
+      if (ours === undefined || missing !== undefined) {
+        return { target, measured: missing === undefined ? 'scratchnet not run' : `${missing.contestant} not run: ${missing.unavailable ?? 'no runs'}`, met: 'not measured' as const };
+      }
+      const a = meanAndSpread(ours.accuracies);
+      const b = meanAndSpread(peer.accuracies);
+      const gap = Math.abs(a.mean - b.mean) * 100;
+      return {
+        target,
+        measured:
+          `${pct(a.mean)}% ± ${pct(a.sd)} vs ${pct(b.mean)}% ± ${pct(b.sd)} over ${a.n} and ${b.n} seeds ` +
+          `(${gap.toFixed(2)} points; standard error of the gap ${(100 * differenceError(a, b)).toFixed(2)})`,
+        met: gap <= ACCURACY_POINTS,
+      };
+    });
 }
 
 function tutorialTarget(tutorial: TutorialResult | undefined): Target[] {
