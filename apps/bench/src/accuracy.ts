@@ -28,12 +28,23 @@ export interface AccuracyResult {
 
 export interface AccuracyPlan {
   readonly runs: number;
-  /** scratchnet's contestant: any thread count gives the same model, so the fastest backend serves. */
-  readonly scratchnet: { readonly name: string; readonly backend: Backend; readonly threads?: number; readonly dataBackend?: Backend };
+  /**
+   * scratchnet's contestant (any thread count gives the same model, so the fastest serves) and
+   * fresh backends for one run: wasm memory only grows, and ten LeNet-5 runs with their
+   * evaluation batches of 1,000 outgrew one backend's 1 GiB.
+   */
+  readonly scratchnet: { readonly name: string; readonly create: () => ScratchnetBackends };
   /** Why PyTorch or numpy cannot run (undefined: they can). */
   readonly torchUnavailable?: string;
   readonly numpyUnavailable?: string;
   readonly wanted: (contestant: string) => boolean;
+}
+
+export interface ScratchnetBackends {
+  readonly backend: Backend;
+  readonly threads?: number;
+  readonly dataBackend?: Backend;
+  dispose(): Promise<void>;
 }
 
 export interface MeanAndSpread {
@@ -65,17 +76,22 @@ export async function benchAccuracy(recipe: Recipe, mnist: Mnist, plan: Accuracy
     const registry = builtinRegistry();
     const accuracies: number[] = [];
     for (let seed = 1; seed <= plan.runs; seed++) {
-      const run = await trainScratchnet(recipe, {
-        registry,
-        backend: scratchnet.backend,
-        ...(scratchnet.threads === undefined ? {} : { threads: scratchnet.threads }),
-        ...(scratchnet.dataBackend === undefined ? {} : { dataBackend: scratchnet.dataBackend }),
-        train: mnist.bytes.train,
-        test: mnist.bytes.test,
-        seed,
-        evaluateTest: true,
-      });
-      accuracies.push(run.testAccuracy!);
+      const { backend, threads, dataBackend, dispose } = scratchnet.create();
+      try {
+        const run = await trainScratchnet(recipe, {
+          registry,
+          backend,
+          ...(threads === undefined ? {} : { threads }),
+          ...(dataBackend === undefined ? {} : { dataBackend }),
+          train: mnist.bytes.train,
+          test: mnist.bytes.test,
+          seed,
+          evaluateTest: true,
+        });
+        accuracies.push(run.testAccuracy!);
+      } finally {
+        await dispose();
+      }
     }
     samples.push({ contestant: scratchnet.name, accuracies });
   }

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { createJsBackend, createWasmBackend, wasmSupport } from '@scratchnet/tensor';
 import { createThreadedWasmBackend } from '@scratchnet/tensor/node';
-import { type AccuracyResult, benchAccuracy } from './accuracy.js';
+import { type AccuracyResult, type ScratchnetBackends, benchAccuracy } from './accuracy.js';
 import { type AugmentationResult, augmentationTargets, benchAugmentation } from './augmentation.js';
 import { GEMM_SIZES, type GemmContestant, type GemmResult, backendContestant, measureGemm } from './gemm.js';
 import { describeMachine } from './machine.js';
@@ -132,7 +132,13 @@ async function main(): Promise<void> {
   // epochs only, so --quick leaves it out. The recipes --only names, else every one not skipped.
   const accuracy: AccuracyResult[] = [];
   if (runs('accuracy') && !quick) {
-    const scratchnet = threaded ? { name: threadedName, backend: threaded, threads, dataBackend: best } : { name: bestName, backend: best };
+    const create = (): ScratchnetBackends => {
+      const single = createWasmBackend({ flavour: best.flavour });
+      if (threads === 1) return { backend: single, dispose: () => Promise.resolve() };
+      const several = createThreadedWasmBackend({ threads, flavour: best.flavour });
+      return { backend: several, threads, dataBackend: single, dispose: () => several.dispose() };
+    };
+    const scratchnet = { name: threads > 1 ? threadedName : bestName, create };
     const wanted = (name: string): boolean => !skip.some((prefix) => name.startsWith(prefix));
     const named = RECIPES.filter((recipe) => only.includes(recipe.name));
     for (const recipe of (named.length > 0 ? named : RECIPES).filter((r) => !skip.includes(r.name))) {
