@@ -163,3 +163,17 @@ describe('loadWasmBackend', () => {
     expect([...wasm.matmul(a, a).data]).toEqual([7, 10, 15, 22]);
   });
 });
+
+describe('wasm backend memory limit', () => {
+  it('says what filled memory and what to do when a kernel cannot get its scratch', () => {
+    // A shared memory with a 4-page (256 KiB) maximum: plain operands of 2 x 40,000 floats need 320 KiB of scratch.
+    const memory = new (wasmApi()!.Memory)({ initial: 1, maximum: 4, shared: true });
+    const small = wasmBackendOn(new Workspace(instantiateKernels(compileKernels('simd', true), memory), true), 'simd');
+    const x = Tensor.zeros([40_000]);
+    expect(() => small.add(x, x, Tensor.zeros([40_000]))).toThrow(
+      /^wasm backend: memory is full: this call needs 0\.\d MiB of the backend's memory \(its resident tensors, then the call's operands and scratch\), which has 0\.\d MiB and cannot grow further\. Resident tensors .* are freed only with the backend: create them once per model and reuse them, build each new model on a new backend, or use smaller batches\.$/,
+    );
+    // Small calls still work afterwards.
+    expect([...small.add(Tensor.from([2], [1, 2]), Tensor.from([2], [3, 4])).data]).toEqual([4, 6]);
+  });
+});

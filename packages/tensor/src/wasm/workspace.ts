@@ -51,7 +51,19 @@ export class Workspace {
    */
   reserveRegion(at: number, floats: number): number {
     const end = at + alignFloats(floats);
-    this.reserve(end);
+    try {
+      this.reserve(end);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // The engine's own message ("Maximum memory size exceeded") says neither why nor what to do.
+      const mib = (count: number): string => `${((count * 4) / 2 ** 20).toFixed(1)} MiB`;
+      throw new RangeError(
+        `wasm backend: memory is full: this call needs ${mib(end)} of the backend's memory (its resident tensors, then the call's ` +
+          `operands and scratch), which has ${mib(this.kernels.memory.buffer.byteLength / 4)} and cannot grow further. Resident tensors ` +
+          '(backend.zeros, residentBytes) are freed only with the backend: create them once per model and reuse them, build each new ' +
+          'model on a new backend, or use smaller batches.',
+      );
+    }
     if (end > this.used) this.used = end;
     return end;
   }
