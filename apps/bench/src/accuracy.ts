@@ -96,23 +96,17 @@ export async function benchAccuracy(recipe: Recipe, mnist: Mnist, plan: Accuracy
     samples.push({ contestant: scratchnet.name, accuracies });
   }
   const peerOptions = { repetitions: plan.runs, samples: full, warmupSamples: 640, threads: 1, seed: 1 };
-  if (plan.wanted('pytorch')) {
-    const contestant = 'pytorch (1 thread)';
-    if (plan.torchUnavailable !== undefined) samples.push({ contestant, accuracies: [], unavailable: plan.torchUnavailable });
-    else {
-      log(`${recipe.name}: accuracy over ${plan.runs} seeds, ${contestant}`);
-      const result = await trainTorch(recipe, mnist, peerOptions);
-      samples.push(result.available ? { contestant, accuracies: result.runs.map((r) => r.testAccuracy) } : { contestant, accuracies: [], unavailable: result.reason });
-    }
-  }
+  type PeerResult = { readonly available: true; readonly runs: readonly { readonly testAccuracy: number }[] } | { readonly available: false; readonly reason: string };
+  const peer = async (contestant: string, unavailable: string | undefined, train: () => Promise<PeerResult>): Promise<AccuracySample> => {
+    if (unavailable !== undefined) return { contestant, accuracies: [], unavailable };
+    log(`${recipe.name}: accuracy over ${plan.runs} seeds, ${contestant}`);
+    const result = await train();
+    return result.available ? { contestant, accuracies: result.runs.map((r) => r.testAccuracy) } : { contestant, accuracies: [], unavailable: result.reason };
+  };
+  if (plan.wanted('pytorch')) samples.push(await peer('pytorch (1 thread)', plan.torchUnavailable, () => trainTorch(recipe, mnist, peerOptions)));
+  // python/mlp_numpy.py trains MLPs only.
   if (plan.wanted('numpy') && recipe.widths !== undefined) {
-    const contestant = 'numpy (1 thread)';
-    if (plan.numpyUnavailable !== undefined) samples.push({ contestant, accuracies: [], unavailable: plan.numpyUnavailable });
-    else {
-      log(`${recipe.name}: accuracy over ${plan.runs} seeds, ${contestant}`);
-      const result = await trainNumpy(recipe, mnist, peerOptions);
-      samples.push(result.available ? { contestant, accuracies: result.runs.map((r) => r.testAccuracy) } : { contestant, accuracies: [], unavailable: result.reason });
-    }
+    samples.push(await peer('numpy (1 thread)', plan.numpyUnavailable, () => trainNumpy(recipe, mnist, peerOptions)));
   }
   return { recipe: recipe.name, samples };
 }
